@@ -1,0 +1,184 @@
+//! Tokens out: the handler's unit struct, its policy `static`, and its registration — the
+//! route exactly as the user wrote it, wrapped in our middleware, plus one preflight resource
+//! per path.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote, quote_spanned};
+use syn::{Item, ItemFn};
+
+use crate::diagnostic::{error, error_at};
+use crate::parse::Attr;
+use crate::route::{self, attribute_name, Routing};
+use crate::validate::{self, Names, Origins, Policy};
+use crate::{origin_set, placement};
+
+pub fn cors(args: TokenStream, input: TokenStream) -> syn::Result<TokenStream> {
+    let func = handler(input.clone())?;
+    if let Some(second) = func.attrs.iter().find(|a| attribute_name(a).as_deref() == Some("cors")) {
+        return Err(error(second, "`#[cors]` is applied twice to this handler", Some("merge both into one `#[cors(...)]`")));
+    }
+    let (attr, mut errors) = Attr::parse(args);
+    let routing = match route::find(&func.attrs) {
+        Ok(Some(routing)) => routing,
+        // actix-web reports an unreadable route attribute in its own words.
+        Err(()) => return errors.finish(input),
+        Ok(None) => {
+            errors.push(missing_route(&func));
+            return errors.finish(TokenStream::new());
+        }
+    };
+    let policy = validate::validate(&attr, &routing, errors)?;
+    Ok(generate(func, &routing, &policy))
+}
+
+fn handler(input: TokenStream) -> syn::Result<ItemFn> {
+    match syn::parse2::<Item>(input)? {
+        Item::Fn(func) => Ok(func),
+        other => Err(error(
+            item_head(&other),
+            "`#[cors]` applies to actix-web handler functions",
+            Some("put `#[cors(...)]` directly above the route attribute of an `async fn`, e.g. `#[get(\"/items\")]`"),
+        )),
+    }
+}
+
+/// The tokens naming an item (`struct Foo`), so the error underlines its head, not its body.
+fn item_head(item: &Item) -> TokenStream {
+    match item {
+        Item::Struct(s) => { let (k, i) = (&s.struct_token, &s.ident); quote!(#k #i) }
+        Item::Enum(e) => { let (k, i) = (&e.enum_token, &e.ident); quote!(#k #i) }
+        Item::Mod(m) => { let (k, i) = (&m.mod_token, &m.ident); quote!(#k #i) }
+        Item::Static(s) => { let (k, i) = (&s.static_token, &s.ident); quote!(#k #i) }
+        Item::Const(c) => { let (k, i) = (&c.const_token, &c.ident); quote!(#k #i) }
+        Item::Impl(i) => { let k = &i.impl_token; quote!(#k) }
+        other => quote!(#other),
+    }
+}
+
+fn missing_route(func: &ItemFn) -> syn::Error {
+    let name = &func.sig.ident;
+    match placement::route_attribute_above() {
+        Some(route) => error_at(
+            name.span(),
+            format!("`#[cors]` is below `#[{route}]`: it must be above it"),
+            Some(&format!("move `#[cors(...)]` above `#[{route}(...)]`, so it can register the route and its preflight together")),
+        ),
+        None => error_at(
+            name.span(),
+            format!("`{name}` has no actix-web route attribute below `#[cors]`"),
+            Some("add one directly below `#[cors(...)]`, e.g. `#[get(\"/items\")]`, `#[route(\"/items\", method = \"GET\", method = \"PUT\")]` or `#[routes]`"),
+        ),
+    }
+}
+
+fn generate(mut func: ItemFn, routing: &Routing, policy: &Policy) -> TokenStream {
+    let name = func.sig.ident.clone();
+    let vis = func.vis.clone();
+    let policy_static = format_ident!("__STATIC_CORS_POLICY_{}", name);
+    let middleware = format!("::static_cors::__private::ActualRequestCors::new(&{policy_static})");
+    for mount in &routing.mounts {
+        route::add_wrap(&mut func.attrs[mount.attr_index], &middleware);
+    }
+    let docs = func.attrs.iter().filter(|a| a.path().is_ident("doc"));
+    let cfgs: Vec<_> = func.attrs.iter().filter(|a| a.path().is_ident("cfg")).collect();
+    let preflights = routing.mounts.iter().map(|mount| {
+        let path = &mount.path;
+        let methods = &mount.methods;
+        quote!(::static_cors::__private::register_preflight(__config, #path, &#policy_static, &[#(#methods),*]);)
+    });
+    let parts = policy_parts(&name, policy);
+    let private = quote!(::static_cors::__private);
+    quote! {
+        #(#docs)*
+        #(#cfgs)*
+        #[allow(non_camel_case_types)]
+        #vis struct #name;
+
+        #(#cfgs)*
+        #[doc(hidden)]
+        #[allow(non_upper_case_globals)]
+        static #policy_static: #private::Policy = #private::Policy::from_parts(#parts);
+
+        #(#cfgs)*
+        impl #name {
+            /// The CORS policy `#[cors]` declared for this handler: inspect it, or judge a
+            /// request with it in a unit test.
+            #[allow(dead_code)]
+            #vis fn cors_policy() -> &'static ::static_cors::Policy {
+                &#policy_static
+            }
+        }
+
+        #(#cfgs)*
+        impl #private::actix_web::dev::HttpServiceFactory for #name {
+            fn register(self, __config: &mut #private::actix_web::dev::AppService) {
+                #func
+                #private::actix_web::dev::HttpServiceFactory::register(#name, __config);
+                #(#preflights)*
+            }
+        }
+    }
+}
+
+fn policy_parts(name: &syn::Ident, policy: &Policy) -> TokenStream {
+    let p = quote!(::static_cors::__private);
+    let handler = name.to_string();
+    let location = quote_spanned!(name.span()=> concat!(file!(), ":", line!()));
+    let origins = match &policy.origins {
+        Origins::Any => quote!(#p::AllowedOrigins::Any),
+        Origins::List { written, exact, https_suffixes, http_suffixes } => {
+            let exact = origin_set::map(exact, quote!(#p::http::HeaderValue), |o| quote!(#p::http::HeaderValue::from_static(#o)));
+            let https = origin_set::set(https_suffixes);
+            let http = origin_set::set(http_suffixes);
+            quote!(#p::AllowedOrigins::List(#p::OriginList {
+                entries: &[#(#written),*],
+                exact: #exact,
+                https_subdomains: #https,
+                http_subdomains: #http,
+            }))
+        }
+    };
+    let methods = &policy.methods;
+    let names = |names: &Names, ty: TokenStream| match names {
+        Names::Any => quote!(#p::#ty::Any),
+        Names::List(list) => quote!(#p::#ty::List(&[#(#list),*])),
+    };
+    let headers = names(&policy.headers, quote!(AllowedHeaders));
+    let expose = names(&policy.expose, quote!(ExposedHeaders));
+    let value = |v: &str| quote!(#p::http::HeaderValue::from_static(#v));
+    let optional = |names: &Names| match names {
+        Names::Any => { let v = value("*"); quote!(Some(#v)) }
+        Names::List(list) if list.is_empty() => quote!(None),
+        Names::List(list) => { let v = value(&list.join(", ")); quote!(Some(#v)) }
+    };
+    let allow_methods = value(&methods.join(", "));
+    let allow_headers = optional(&policy.headers);
+    let expose_headers = optional(&policy.expose);
+    let max_age = value(&policy.max_age.to_string());
+    let vary_actual = value("Origin");
+    let mut preflight_vary = vec!["Origin", "Access-Control-Request-Method", "Access-Control-Request-Headers"];
+    if policy.private_network {
+        preflight_vary.push("Access-Control-Request-Private-Network");
+    }
+    let vary_preflight = value(&preflight_vary.join(", "));
+    let (credentials, private_network, max_age_secs) = (policy.credentials, policy.private_network, policy.max_age);
+    quote!(#p::PolicyParts {
+        handler: #handler,
+        location: #location,
+        origins: #origins,
+        methods: &[#(#methods),*],
+        headers: #headers,
+        expose: #expose,
+        credentials: #credentials,
+        private_network: #private_network,
+        max_age: #max_age_secs,
+        tables: #p::HeaderTables {
+            allow_methods: #allow_methods,
+            allow_headers: #allow_headers,
+            expose_headers: #expose_headers,
+            max_age: #max_age,
+            vary_actual: Some(#vary_actual),
+            vary_preflight: #vary_preflight,
+        },
+    })
+}

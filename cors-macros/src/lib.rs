@@ -1,0 +1,33 @@
+//! The `#[cors(...)]` attribute of [static-cors](https://docs.rs/static-cors).
+//!
+//! Use it through the `static-cors` crate, which documents it; this crate only holds the
+//! macro. The stages are one file each: [`parse`] turns the attribute into a typed model that
+//! keeps every original token, [`route`] reads the actix-web route attribute below it,
+//! [`validate`] applies every policy rule and collects all mistakes, [`expand`] writes the
+//! static tables and the registration code.
+
+mod diagnostic;
+mod expand;
+mod origin_set;
+mod parse;
+mod placement;
+mod route;
+mod suggest;
+mod validate;
+
+use proc_macro::TokenStream;
+
+/// Declares the CORS policy of an actix-web handler. See the `static-cors` crate.
+#[proc_macro_attribute]
+pub fn cors(args: TokenStream, input: TokenStream) -> TokenStream {
+    match expand::cors(args.into(), input.clone().into()) {
+        Ok(tokens) => tokens.into(),
+        Err(error) => {
+            // Keep the item so that its route attribute still defines the handler, and the
+            // user sees only the policy's errors, not "cannot find `item`" below.
+            let mut tokens = error.to_compile_error();
+            tokens.extend(proc_macro2::TokenStream::from(input));
+            tokens.into()
+        }
+    }
+}

@@ -1,0 +1,198 @@
+//! The attribute's arguments as a typed model that keeps every original token, so later
+//! stages can point at the exact one at fault. Only shapes are checked here (a list where a
+//! list belongs, a bool where a bool belongs); policy rules live in `validate`.
+
+use proc_macro2::TokenStream;
+use syn::parse::Parser;
+use syn::punctuated::Punctuated;
+use syn::{Expr, ExprLit, Ident, Lit, LitBool, LitInt, LitStr, Meta, Token};
+
+use crate::diagnostic::{error, Errors};
+use crate::suggest::did_you_mean;
+
+/// The keys `#[cors]` accepts.
+pub const KEYS: [&str; 8] = [
+    "origins",
+    "methods",
+    "headers",
+    "expose",
+    "credentials",
+    "max_age",
+    "private_network",
+    "allow_insecure_http",
+];
+
+/// `#[cors(...)]`, one field a key.
+#[derive(Default)]
+pub struct Attr {
+    pub origins: Option<Arg<StarOrList>>,
+    pub methods: Option<Arg<Vec<Method>>>,
+    pub headers: Option<Arg<StarOrList>>,
+    pub expose: Option<Arg<StarOrList>>,
+    pub credentials: Option<Arg<LitBool>>,
+    pub max_age: Option<Arg<LitInt>>,
+    pub private_network: Option<Arg<LitBool>>,
+    pub allow_insecure_http: Option<Arg<LitBool>>,
+    /// Keys that were written but whose value could not be read.
+    pub unreadable: Vec<String>,
+    /// The arguments could not be read at all.
+    pub malformed: bool,
+}
+
+/// One `key = value`.
+pub struct Arg<T> {
+    pub key: Ident,
+    pub value: T,
+}
+
+/// `"*"`, or a list of string literals.
+pub enum StarOrList {
+    Star(LitStr),
+    List { array: syn::ExprArray, items: Vec<LitStr> },
+}
+
+/// An entry of `methods`: an identifier (`GET`) or a string literal (`"PROPFIND"`).
+pub struct Method {
+    pub name: String,
+    pub tokens: TokenStream,
+}
+
+impl Attr {
+    /// Parses the arguments. Keys whose value has the wrong shape are left unset and their
+    /// errors returned alongside, so the other keys are still checked in the same compile.
+    pub fn parse(tokens: TokenStream) -> (Self, Errors) {
+        let mut attr = Attr::default();
+        let mut errors = Errors::default();
+        match Punctuated::<Meta, Token![,]>::parse_terminated.parse2(tokens) {
+            Ok(metas) => {
+                for meta in metas {
+                    if let Err(e) = attr.take(meta) {
+                        errors.push(e);
+                    }
+                }
+            }
+            Err(e) => {
+                attr.malformed = true;
+                errors.push(e);
+            }
+        }
+        (attr, errors)
+    }
+
+    fn take(&mut self, meta: Meta) -> syn::Result<()> {
+        let Meta::NameValue(nv) = meta else {
+            let path = meta.path();
+            return Err(error(&meta, format!("expected `key = value`, found `{}`", quote::quote!(#path)), Some(&known_keys())));
+        };
+        let Some(key) = nv.path.get_ident().cloned() else {
+            return Err(error(&nv.path, "expected a key such as `origins`", Some(&known_keys())));
+        };
+        let value = nv.value;
+        self.unreadable.push(key.to_string());
+        let result = self.set_value(key, value);
+        if result.is_ok() {
+            self.unreadable.pop();
+        }
+        result
+    }
+
+    fn set_value(&mut self, key: Ident, value: Expr) -> syn::Result<()> {
+        match key.to_string().as_str() {
+            "origins" => set(&mut self.origins, key, star_or_list(value, "origins")?),
+            "methods" => set(&mut self.methods, key, methods(value)?),
+            "headers" => set(&mut self.headers, key, star_or_list(value, "headers")?),
+            "expose" => set(&mut self.expose, key, star_or_list(value, "expose")?),
+            "credentials" => set(&mut self.credentials, key, boolean(value, "credentials")?),
+            "private_network" => set(&mut self.private_network, key, boolean(value, "private_network")?),
+            "allow_insecure_http" => set(&mut self.allow_insecure_http, key, boolean(value, "allow_insecure_http")?),
+            "max_age" => set(&mut self.max_age, key, integer(value)?),
+            other => {
+                let help = did_you_mean(other, &KEYS).map_or_else(known_keys, |k| format!("did you mean `{k}`?"));
+                Err(error(&key, format!("unknown key `{other}`"), Some(&help)))
+            }
+        }
+    }
+}
+
+fn known_keys() -> String {
+    format!("the keys are {}", KEYS.map(|k| format!("`{k}`")).join(", "))
+}
+
+fn set<T>(slot: &mut Option<Arg<T>>, key: Ident, value: T) -> syn::Result<()> {
+    if let Some(first) = slot {
+        return Err(error(&key, format!("duplicate key `{key}`"), Some(&format!("`{}` is already set above; keep one", first.key))));
+    }
+    *slot = Some(Arg { key, value });
+    Ok(())
+}
+
+fn star_or_list(value: Expr, key: &str) -> syn::Result<StarOrList> {
+    let example = match key {
+        "origins" => "[\"https://app.example.com\"]",
+        "expose" => "[\"x-request-id\"]",
+        _ => "[\"content-type\", \"x-token\"]",
+    };
+    let help = format!("write `{key} = {example}` or `{key} = \"*\"`");
+    match value {
+        Expr::Lit(ExprLit { lit: Lit::Str(s), .. }) if s.value() == "*" => Ok(StarOrList::Star(s)),
+        Expr::Lit(ExprLit { lit: Lit::Str(s), .. }) => Err(error(
+            &s,
+            format!("`{key}` takes a list, or \"*\" alone"),
+            Some(&format!("write `{key} = [{}]`", quote::quote!(#s))),
+        )),
+        Expr::Array(array) => {
+            let mut errors = Errors::default();
+            let mut items = Vec::new();
+            for elem in &array.elems {
+                match elem {
+                    Expr::Lit(ExprLit { lit: Lit::Str(s), .. }) => items.push(s.clone()),
+                    other => errors.push(error(other, format!("`{key}` entries must be string literals"), Some(&help))),
+                }
+            }
+            errors.finish(StarOrList::List { array, items })
+        }
+        other => Err(error(&other, format!("`{key}` takes a list of string literals"), Some(&help))),
+    }
+}
+
+fn methods(value: Expr) -> syn::Result<Vec<Method>> {
+    let help = "write `methods = [GET, PUT]`";
+    let Expr::Array(array) = value else {
+        return Err(error(&value, "`methods` takes a list of methods", Some(help)));
+    };
+    if array.elems.is_empty() {
+        return Err(error(&array, "`methods` is empty: the route would allow no cross-origin method", Some("list at least one method, or remove `methods` to allow every method the route serves")));
+    }
+    let mut errors = Errors::default();
+    let mut methods = Vec::new();
+    for elem in &array.elems {
+        match elem {
+            Expr::Path(p) if p.path.get_ident().is_some() => methods.push(Method {
+                name: p.path.get_ident().map(Ident::to_string).unwrap_or_default(),
+                tokens: quote::quote!(#p),
+            }),
+            Expr::Lit(ExprLit { lit: Lit::Str(s), .. }) => methods.push(Method { name: s.value(), tokens: quote::quote!(#s) }),
+            other => errors.push(error(other, "expected a method such as `GET`", Some(help))),
+        }
+    }
+    errors.finish(methods)
+}
+
+fn boolean(value: Expr, key: &str) -> syn::Result<LitBool> {
+    match value {
+        Expr::Lit(ExprLit { lit: Lit::Bool(b), .. }) => Ok(b),
+        other => Err(error(&other, format!("`{key}` takes `true` or `false`"), Some(&format!("write `{key} = true`")))),
+    }
+}
+
+fn integer(value: Expr) -> syn::Result<LitInt> {
+    match value {
+        Expr::Lit(ExprLit { lit: Lit::Int(i), .. }) => Ok(i),
+        Expr::Unary(u) if matches!(u.op, syn::UnOp::Neg(_)) => Err(error(
+            &u,
+            "`max_age` cannot be negative",
+            Some("write a number of seconds from 0 (no caching) to 86400; browsers treat negative values inconsistently"),
+        )),
+        other => Err(error(&other, "`max_age` takes a whole number of seconds", Some("write e.g. `max_age = 600`"))),
+    }
+}

@@ -1,0 +1,260 @@
+//! Every policy rule, in one place. A policy that passes is one browsers will honour as
+//! written; every mistake becomes an error on the token at fault, all reported together.
+
+use std::collections::BTreeSet;
+
+use cors_runtime::rules::{self, OriginEntry, Scheme};
+use proc_macro2::Span;
+use syn::LitStr;
+
+use crate::diagnostic::{error, error_at, Errors};
+use crate::parse::{Arg, Attr, StarOrList};
+use crate::route::Routing;
+
+/// Seconds a browser may cache a preflight when the policy does not say: Chromium's cap.
+pub const DEFAULT_MAX_AGE: u32 = 7200;
+/// The largest `max_age` any browser honours (Firefox); Chromium caps at 7200, Safari at 600.
+pub const MAX_MAX_AGE: u32 = 86400;
+
+/// A checked policy, in canonical form.
+pub struct Policy {
+    pub origins: Origins,
+    pub methods: Vec<String>,
+    pub headers: Names,
+    pub expose: Names,
+    pub credentials: bool,
+    pub private_network: bool,
+    pub max_age: u32,
+}
+
+pub enum Origins {
+    Any,
+    List {
+        written: Vec<String>,
+        exact: Vec<String>,
+        https_suffixes: Vec<String>,
+        http_suffixes: Vec<String>,
+    },
+}
+
+/// `"*"` or lowercase names, sorted and deduplicated.
+pub enum Names {
+    Any,
+    List(Vec<String>),
+}
+
+pub fn validate(attr: &Attr, routing: &Routing, mut errors: Errors) -> syn::Result<Policy> {
+    let credentials = attr.credentials.as_ref().is_some_and(|c| c.value.value);
+    let private_network = attr.private_network.as_ref().is_some_and(|p| p.value.value);
+    let allow_insecure_http = attr.allow_insecure_http.as_ref().is_some_and(|a| a.value.value);
+
+    let origins = match &attr.origins {
+        None if attr.malformed || attr.unreadable.iter().any(|k| k == "origins") => Origins::Any,
+        None => {
+            errors.push(error_at(
+                Span::call_site(),
+                "missing `origins`: which origins may call this handler?",
+                Some("add e.g. `origins = [\"https://app.example.com\"]`, or `origins = \"*\"` for any origin"),
+            ));
+            Origins::Any
+        }
+        Some(arg) => origins(arg, credentials, private_network, allow_insecure_http, &mut errors),
+    };
+    let methods = methods(attr, routing, &mut errors);
+    let headers = names(attr.headers.as_ref(), credentials, &mut errors, rules::check_request_header, "headers");
+    let expose = names(attr.expose.as_ref(), credentials, &mut errors, rules::check_exposed_header, "expose");
+    let max_age = match &attr.max_age {
+        None => DEFAULT_MAX_AGE,
+        Some(arg) => match arg.value.base10_parse::<u32>() {
+            Ok(seconds) if seconds <= MAX_MAX_AGE => seconds,
+            _ => {
+                errors.push(error(
+                    &arg.value,
+                    format!("`max_age` above {MAX_MAX_AGE} seconds is not honoured by any browser"),
+                    Some("Firefox caps it at 86400 (24 h), Chromium at 7200 (2 h), Safari at 600; write at most `max_age = 86400`"),
+                ));
+                DEFAULT_MAX_AGE
+            }
+        },
+    };
+    if let (Some(insecure), false) = (&attr.allow_insecure_http, credentials) {
+        if insecure.value.value {
+            errors.push(error(&insecure.key, "`allow_insecure_http` only matters with `credentials = true`", Some("remove it")));
+        }
+    }
+    errors.finish(Policy { origins, methods, headers, expose, credentials, private_network, max_age })
+}
+
+fn origins(arg: &Arg<StarOrList>, credentials: bool, private_network: bool, allow_insecure_http: bool, errors: &mut Errors) -> Origins {
+    let items = match &arg.value {
+        StarOrList::Star(star) => return any_origin(star, credentials, private_network, errors),
+        StarOrList::List { items, array } if items.is_empty() => {
+            errors.push(error(array, "`origins` is empty: no origin could call this handler", Some("list the origins, e.g. `origins = [\"https://app.example.com\"]`")));
+            return Origins::Any;
+        }
+        StarOrList::List { items, .. } => items,
+    };
+    if let [only] = items.as_slice() {
+        if only.value() == "*" {
+            return any_origin(only, credentials, private_network, errors);
+        }
+    }
+    let mut written = Vec::new();
+    let (mut exact, mut https_suffixes, mut http_suffixes) = (Vec::new(), Vec::new(), Vec::new());
+    let mut seen = BTreeSet::new();
+    for lit in items {
+        let value = lit.value();
+        if value == "*" {
+            errors.push(error(lit, "`*` cannot be mixed with other origins", Some("write `origins = \"*\"` alone to allow any origin, or remove `*`")));
+            continue;
+        }
+        let entry = match rules::parse_origin(&value) {
+            Ok(entry) => entry,
+            Err(rule) => {
+                let help = match rule.message.contains("not ASCII") {
+                    true => punycode_help(&value).or(rule.help),
+                    false => rule.help,
+                };
+                errors.push(error(lit, &rule.message, help.as_deref()));
+                continue;
+            }
+        };
+        if !seen.insert(value.clone()) {
+            errors.push(error(lit, format!("duplicate origin \"{value}\""), Some("remove this entry")));
+            continue;
+        }
+        if credentials && !allow_insecure_http && !entry.is_potentially_trustworthy() {
+            errors.push(error(
+                lit,
+                format!("plain-http origin \"{value}\" with `credentials = true`: a network attacker can impersonate it"),
+                Some("use its https origin; if you accept the risk (e.g. a trusted internal network), add `allow_insecure_http = true`"),
+            ));
+        }
+        match entry {
+            OriginEntry::Exact { origin, .. } => exact.push(origin),
+            OriginEntry::Subdomains { scheme, domain, suffix } => {
+                if let Some(public) = public_suffix(&domain) {
+                    errors.push(error(
+                        lit,
+                        format!("`*.{domain}` covers the public suffix `{public}`: anyone can register a name under it"),
+                        Some("allow subdomains of a domain you own, e.g. \"https://*.example.co.uk\""),
+                    ));
+                }
+                match scheme {
+                    Scheme::Https => https_suffixes.push(suffix),
+                    Scheme::Http => http_suffixes.push(suffix),
+                }
+            }
+        }
+        written.push(value);
+    }
+    Origins::List { written, exact, https_suffixes, http_suffixes }
+}
+
+fn any_origin(star: &LitStr, credentials: bool, private_network: bool, errors: &mut Errors) -> Origins {
+    if credentials {
+        errors.push(error(star, "`origins = \"*\"` cannot be combined with `credentials = true`", Some("browsers refuse `Access-Control-Allow-Origin: *` on credentialed requests; list the origins explicitly")));
+    }
+    if private_network {
+        errors.push(error(star, "`origins = \"*\"` cannot be combined with `private_network = true`", Some("letting any website reach a private-network server defeats Private Network Access; list the origins explicitly")));
+    }
+    Origins::Any
+}
+
+/// The public suffix `domain` is, or whose wildcard would span, if any (`co.uk`, `github.io`).
+fn public_suffix(domain: &str) -> Option<String> {
+    if domain == "localhost" || domain.ends_with(".localhost") {
+        return None;
+    }
+    let suffix = psl::suffix(domain.as_bytes())?;
+    (suffix.is_known() && suffix.as_bytes() == domain.as_bytes()).then(|| domain.to_owned())
+}
+
+fn punycode_help(origin: &str) -> Option<String> {
+    let (scheme, rest) = origin.split_once("://")?;
+    let (host, port) = match rest.rsplit_once(':') {
+        Some((h, p)) if p.bytes().all(|b| b.is_ascii_digit()) => (h, format!(":{p}")),
+        _ => (rest, String::new()),
+    };
+    let ascii = idna::domain_to_ascii(host).ok()?;
+    Some(format!("write \"{scheme}://{ascii}{port}\""))
+}
+
+fn methods(attr: &Attr, routing: &Routing, errors: &mut Errors) -> Vec<String> {
+    let served = routing.methods();
+    let Some(arg) = &attr.methods else {
+        return served.into_iter().filter(|m| rules::check_method(m).is_ok()).collect();
+    };
+    let served_list = served.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ");
+    let mut methods = Vec::new();
+    for method in &arg.value {
+        if let Err(rule) = rules::check_method(&method.name) {
+            errors.push(error(&method.tokens, &rule.message, rule.help.as_deref()));
+        } else if methods.contains(&method.name) {
+            errors.push(error(&method.tokens, format!("duplicate method `{}`", method.name), Some("remove this entry")));
+        } else if !served.contains(&method.name) {
+            let route = routing.attribute.path();
+            errors.push(error(
+                &method.tokens,
+                format!("`{}` is not served by the route below", method.name),
+                Some(&format!("`#[{}]` serves {served_list}; allow one of those, or add `{}` to the route", quote::quote!(#route), method.name)),
+            ));
+        } else {
+            methods.push(method.name.clone());
+        }
+    }
+    methods
+}
+
+fn names(
+    arg: Option<&Arg<StarOrList>>,
+    credentials: bool,
+    errors: &mut Errors,
+    check: fn(&str) -> Result<String, rules::RuleError>,
+    key: &str,
+) -> Names {
+    let Some(arg) = arg else { return Names::List(Vec::new()) };
+    let items = match &arg.value {
+        StarOrList::Star(star) => return star_names(star, credentials, errors, key),
+        StarOrList::List { items, array } if items.is_empty() => {
+            errors.push(error(array, format!("`{key}` is empty"), Some(&format!("list at least one header, or remove `{key}`"))));
+            return Names::List(Vec::new());
+        }
+        StarOrList::List { items, .. } => items,
+    };
+    if let [only] = items.as_slice() {
+        if only.value() == "*" {
+            return star_names(only, credentials, errors, key);
+        }
+    }
+    let mut names = BTreeSet::new();
+    for lit in items {
+        let value = lit.value();
+        if value == "*" {
+            errors.push(error(lit, format!("`*` cannot be mixed with header names in `{key}`"), Some(&format!("write `{key} = \"*\"` alone, or remove `*`"))));
+            continue;
+        }
+        match check(&value) {
+            Err(rule) => errors.push(error(lit, &rule.message, rule.help.as_deref())),
+            Ok(lower) if names.contains(&lower) => {
+                errors.push(error(lit, format!("duplicate header \"{value}\" (header names ignore case)"), Some("remove this entry")));
+            }
+            Ok(lower) => {
+                names.insert(lower);
+            }
+        }
+    }
+    Names::List(names.into_iter().collect())
+}
+
+fn star_names(star: &LitStr, credentials: bool, errors: &mut Errors, key: &str) -> Names {
+    if credentials {
+        let what = if key == "headers" { "request headers" } else { "exposed headers" };
+        errors.push(error(
+            star,
+            format!("`{key} = \"*\"` does not work with `credentials = true`"),
+            Some(&format!("on credentialed requests browsers read `*` as a header literally named `*`, not as all {what}; list the names")),
+        ));
+    }
+    Names::Any
+}

@@ -1,0 +1,113 @@
+//! The decision core: a policy judges an actual request or a preflight. Works on header bytes
+//! only, so any framework can be bound to it.
+
+use crate::header_list::RequestedHeaders;
+use crate::origin::AllowedOrigins;
+use crate::policy::Policy;
+use crate::token::is_token;
+use crate::verdict::{ActualVerdict, AllowOrigin, OriginHeader, PreflightVerdict, Refusal};
+
+impl Policy {
+    /// Judges an actual request: its method and its `Origin`.
+    ///
+    /// ```
+    /// # use static_cors_doc_support::*;
+    /// use cors_runtime::{ActualVerdict, AllowOrigin, OriginHeader};
+    /// let policy = example_policy(); // origins = ["https://app.example.com"], methods = [GET, PUT]
+    /// let origin = OriginHeader::One(b"https://app.example.com");
+    /// assert_eq!(
+    ///     policy.evaluate_actual(b"GET", origin),
+    ///     ActualVerdict::Allowed(AllowOrigin::Echo(b"https://app.example.com"))
+    /// );
+    /// assert!(matches!(policy.evaluate_actual(b"DELETE", origin), ActualVerdict::Refused(_)));
+    /// assert_eq!(policy.evaluate_actual(b"GET", OriginHeader::Absent), ActualVerdict::NotCors);
+    /// ```
+    #[must_use]
+    pub fn evaluate_actual<'r>(&'static self, method: &'r [u8], origin: OriginHeader<'r>) -> ActualVerdict<'r> {
+        let origin = match self.grant_origin(origin) {
+            Ok(Some(origin)) => origin,
+            Ok(None) => return ActualVerdict::NotCors,
+            Err(refusal) => return ActualVerdict::Refused(refusal),
+        };
+        if self.allows_method(method) {
+            ActualVerdict::Allowed(origin)
+        } else {
+            ActualVerdict::Refused(Refusal::MethodNotAllowed(method))
+        }
+    }
+
+    /// Judges a preflight: its `Origin`, `Access-Control-Request-Method` and the field lines
+    /// of `Access-Control-Request-Headers`.
+    ///
+    /// `private_network_requested` is whether the request carried
+    /// `Access-Control-Request-Private-Network: true`.
+    #[must_use]
+    pub fn evaluate_preflight<'r>(
+        &'static self,
+        origin: OriginHeader<'r>,
+        method: &'r [u8],
+        headers: impl IntoIterator<Item = &'r [u8]>,
+        private_network_requested: bool,
+    ) -> PreflightVerdict<'r> {
+        let origin = match self.grant_origin(origin) {
+            Ok(Some(origin)) => origin,
+            Ok(None) => return refused(Refusal::OriginNotAllowed(b""), None),
+            Err(refusal) => return refused(refusal, None),
+        };
+        if !is_token(method) {
+            return refused(Refusal::MalformedMethod(method), None);
+        }
+        if !self.allows_method(method) {
+            return refused(Refusal::MethodNotAllowed(method), Some(origin));
+        }
+        for name in RequestedHeaders::new(headers) {
+            match name {
+                Ok(name) if self.allows_header(name) => {}
+                Ok(name) => return refused(Refusal::HeaderNotAllowed(name), Some(origin)),
+                Err(malformed) => return refused(Refusal::MalformedHeaders(malformed), None),
+            }
+        }
+        PreflightVerdict::Allowed {
+            origin,
+            private_network: private_network_requested && self.private_network(),
+        }
+    }
+
+    /// Judges a preflight given as strings — for unit tests of a policy, without a server.
+    ///
+    /// ```
+    /// # use static_cors_doc_support::*;
+    /// let policy = example_policy(); // headers = ["content-type", "x-token"]
+    /// assert!(policy.preflight("https://app.example.com", "PUT", &["x-token"]).is_allowed());
+    /// let verdict = policy.preflight("https://app.example.com", "PUT", &["x-trace"]);
+    /// assert_eq!(verdict.refusal().unwrap().to_string(), r#"header "x-trace" is not in headers"#);
+    /// ```
+    #[must_use]
+    pub fn preflight<'r>(&'static self, origin: &'r str, method: &'r str, headers: &[&'r str]) -> PreflightVerdict<'r> {
+        let headers = headers.iter().map(|h| h.as_bytes());
+        self.evaluate_preflight(OriginHeader::One(origin.as_bytes()), method.as_bytes(), headers, false)
+    }
+
+    /// Judges an actual request given as strings — for unit tests of a policy.
+    #[must_use]
+    pub fn actual<'r>(&'static self, origin: Option<&'r str>, method: &'r str) -> ActualVerdict<'r> {
+        let origin = origin.map_or(OriginHeader::Absent, |o| OriginHeader::One(o.as_bytes()));
+        self.evaluate_actual(method.as_bytes(), origin)
+    }
+
+    /// `Ok(None)` for no `Origin`, the granted `Access-Control-Allow-Origin` or the refusal.
+    fn grant_origin<'r>(&'static self, origin: OriginHeader<'r>) -> Result<Option<AllowOrigin<'r>>, Refusal<'r>> {
+        match origin {
+            OriginHeader::Absent => Ok(None),
+            OriginHeader::Several => Err(Refusal::SeveralOrigins),
+            OriginHeader::One(origin) => match self.origins() {
+                AllowedOrigins::Any => Ok(Some(AllowOrigin::Any)),
+                AllowedOrigins::List(list) => list.grant(origin).map(Some).ok_or(Refusal::OriginNotAllowed(origin)),
+            },
+        }
+    }
+}
+
+fn refused<'r>(refusal: Refusal<'r>, origin: Option<AllowOrigin<'r>>) -> PreflightVerdict<'r> {
+    PreflightVerdict::Refused { refusal, origin }
+}

@@ -1,0 +1,148 @@
+//! Allocation-free parsing of `Access-Control-Request-Headers`.
+//!
+//! Browsers send the requested names lowercased, sorted, deduplicated and joined with `,` and
+//! no space. Intermediaries may add optional whitespace, empty elements or split the list over
+//! several field lines, so the parser accepts an RFC 9110 list — but bounds the empty elements,
+//! so a header of nothing but commas is refused instead of walked forever.
+
+/// The most empty list elements (`a,,b`) tolerated before the list counts as malformed.
+pub const MAX_EMPTY_ELEMENTS: usize = 16;
+
+/// Why a request-header list was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MalformedList<'r> {
+    /// An element is not an RFC 9110 token (it holds a space, a colon, a non-ASCII byte…).
+    NotAToken(&'r [u8]),
+    /// More than [`MAX_EMPTY_ELEMENTS`] empty elements.
+    TooManyEmptyElements,
+}
+
+/// Iterates the header names of one or more `Access-Control-Request-Headers` field lines.
+///
+/// Yields each name as the request wrote it (compare case-insensitively), skipping empty
+/// elements, or one `Err` after which the iteration ends.
+///
+/// ```
+/// use cors_runtime::header_list::RequestedHeaders;
+/// let lines: [&[u8]; 2] = [b"content-type,x-token", b" , X-Trace "];
+/// let names: Vec<_> = RequestedHeaders::new(lines).collect::<Result<_, _>>().unwrap();
+/// assert_eq!(names, [&b"content-type"[..], b"x-token", b"X-Trace"]);
+/// ```
+#[derive(Debug, Clone)]
+pub struct RequestedHeaders<'r, I> {
+    lines: I,
+    current: &'r [u8],
+    empty_elements: usize,
+    failed: bool,
+}
+
+impl<'r, I: Iterator<Item = &'r [u8]>> RequestedHeaders<'r, I> {
+    /// Parses the given field lines as one list.
+    pub fn new(lines: impl IntoIterator<IntoIter = I>) -> Self {
+        let mut lines = lines.into_iter();
+        let current = lines.next().unwrap_or_default();
+        Self {
+            lines,
+            current,
+            empty_elements: 0,
+            failed: false,
+        }
+    }
+
+    fn next_element(&mut self) -> Option<&'r [u8]> {
+        loop {
+            if let Some(comma) = self.current.iter().position(|&b| b == b',') {
+                let (element, rest) = self.current.split_at(comma);
+                self.current = rest.get(1..).unwrap_or_default();
+                return Some(element);
+            }
+            if !self.current.is_empty() {
+                return Some(std::mem::take(&mut self.current));
+            }
+            self.current = self.lines.next()?;
+            if self.current.is_empty() {
+                return Some(self.current);
+            }
+        }
+    }
+}
+
+impl<'r, I: Iterator<Item = &'r [u8]>> Iterator for RequestedHeaders<'r, I> {
+    type Item = Result<&'r [u8], MalformedList<'r>>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.failed {
+            return None;
+        }
+        loop {
+            let element = trim_ows(self.next_element()?);
+            if element.is_empty() {
+                self.empty_elements += 1;
+                if self.empty_elements > MAX_EMPTY_ELEMENTS {
+                    self.failed = true;
+                    return Some(Err(MalformedList::TooManyEmptyElements));
+                }
+                continue;
+            }
+            if !crate::token::is_token(element) {
+                self.failed = true;
+                return Some(Err(MalformedList::NotAToken(element)));
+            }
+            return Some(Ok(element));
+        }
+    }
+}
+
+fn trim_ows(mut bytes: &[u8]) -> &[u8] {
+    while let [b' ' | b'\t', rest @ ..] = bytes {
+        bytes = rest;
+    }
+    while let [rest @ .., b' ' | b'\t'] = bytes {
+        bytes = rest;
+    }
+    bytes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(lines: &[&'static [u8]]) -> Vec<Result<&'static [u8], MalformedList<'static>>> {
+        RequestedHeaders::new(lines.iter().copied()).collect()
+    }
+
+    #[test]
+    fn browser_form_is_split_on_commas() {
+        assert_eq!(parse(&[b"a,b,c"]), [Ok(&b"a"[..]), Ok(b"b"), Ok(b"c")]);
+    }
+
+    #[test]
+    fn whitespace_and_empty_elements_are_skipped() {
+        assert_eq!(parse(&[b" a ,\t, b,"]), [Ok(&b"a"[..]), Ok(b"b")]);
+    }
+
+    #[test]
+    fn several_lines_form_one_list() {
+        assert_eq!(parse(&[b"a", b"", b"b,c"]), [Ok(&b"a"[..]), Ok(b"b"), Ok(b"c")]);
+    }
+
+    #[test]
+    fn no_lines_is_an_empty_list() {
+        assert!(parse(&[]).is_empty());
+    }
+
+    #[test]
+    fn element_with_inner_space_is_malformed() {
+        assert_eq!(
+            parse(&[b"a, x y ,b"]),
+            [Ok(&b"a"[..]), Err(MalformedList::NotAToken(b"x y"))]
+        );
+    }
+
+    #[test]
+    fn a_list_of_commas_is_refused_after_the_bound() {
+        let commas = [b','; 1024];
+        let parsed: Vec<_> = RequestedHeaders::new([&commas[..]]).collect();
+        assert_eq!(parsed, [Err(MalformedList::TooManyEmptyElements)]);
+    }
+}

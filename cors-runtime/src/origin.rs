@@ -1,0 +1,121 @@
+//! Matching a request's `Origin` against a policy's allowed origins.
+//!
+//! Exact entries match the browser's serialized origin byte for byte; the macro has already
+//! refused every configured origin that is not in the one form browsers send. Subdomain
+//! patterns (`https://*.example.org`) are stored as the part after `*.` (`example.org`, or
+//! `example.org:8443`) in one set per scheme, so a lookup walks the labels of the request's
+//! host — a handful of hash probes whatever the number of patterns.
+
+use http::HeaderValue;
+use phf::{Map, Set};
+
+use crate::verdict::AllowOrigin;
+
+/// The origins a policy grants.
+#[derive(Debug)]
+pub enum AllowedOrigins {
+    /// `origins = "*"`: every origin, answered with `Access-Control-Allow-Origin: *`.
+    Any,
+    /// An explicit list of origins and subdomain patterns, answered by echoing the origin.
+    List(OriginList),
+}
+
+/// Exact origins and subdomain patterns, as hash sets built at compile time.
+#[derive(Debug)]
+pub struct OriginList {
+    /// The entries as the policy wrote them, for diagnostics.
+    pub entries: &'static [&'static str],
+    /// Serialized origins, matched byte for byte, each with its ready header value.
+    pub exact: Map<&'static [u8], HeaderValue>,
+    /// Suffixes of `https://*.` patterns: `example.org`, `example.org:8443`.
+    pub https_subdomains: Set<&'static [u8]>,
+    /// Suffixes of `http://*.` patterns.
+    pub http_subdomains: Set<&'static [u8]>,
+}
+
+impl AllowedOrigins {
+    /// Whether `origin` (the raw bytes of a request's `Origin` header) is granted.
+    ///
+    /// `null`, malformed values and non-ASCII bytes are never granted by a list.
+    #[must_use]
+    pub fn allows(&'static self, origin: &[u8]) -> bool {
+        match self {
+            Self::Any => true,
+            Self::List(list) => list.grant(origin).is_some(),
+        }
+    }
+}
+
+impl OriginList {
+    /// The `Access-Control-Allow-Origin` for `origin`, if an exact entry or a subdomain
+    /// pattern covers it.
+    pub(crate) fn grant<'r>(&'static self, origin: &'r [u8]) -> Option<AllowOrigin<'r>> {
+        if let Some(value) = self.exact.get(origin) {
+            Some(AllowOrigin::Listed(value))
+        } else if self.allows_as_subdomain(origin) {
+            Some(AllowOrigin::Echo(origin))
+        } else {
+            None
+        }
+    }
+
+    fn allows_as_subdomain(&self, origin: &[u8]) -> bool {
+        let (patterns, authority) = if let Some(rest) = origin.strip_prefix(b"https://") {
+            (&self.https_subdomains, rest)
+        } else if let Some(rest) = origin.strip_prefix(b"http://") {
+            (&self.http_subdomains, rest)
+        } else {
+            return false;
+        };
+        if patterns.is_empty() || !is_domain_authority(authority) {
+            return false;
+        }
+        let host_len = authority
+            .iter()
+            .position(|&b| b == b':')
+            .unwrap_or(authority.len());
+        authority[..host_len]
+            .iter()
+            .enumerate()
+            .filter(|&(_, &b)| b == b'.')
+            .any(|(dot, _)| authority.get(dot + 1..).is_some_and(|key| patterns.contains(key)))
+    }
+}
+
+/// Whether `authority` is `host[:port]` with a serialized domain host: lowercase LDH labels
+/// (plus `_`, which browsers keep), none empty, and a port of digits.
+fn is_domain_authority(authority: &[u8]) -> bool {
+    let (host, port) = match authority.iter().position(|&b| b == b':') {
+        Some(colon) => (&authority[..colon], Some(&authority[colon + 1..])),
+        None => (authority, None),
+    };
+    let host_ok = !host.is_empty()
+        && host.split(|&b| b == b'.').all(|label| {
+            !label.is_empty()
+                && label
+                    .iter()
+                    .all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+        });
+    let port_ok = port.is_none_or(|p| !p.is_empty() && p.len() <= 5 && p.iter().all(u8::is_ascii_digit));
+    host_ok && port_ok
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn authority_must_be_lowercase_labels_with_numeric_port() {
+        assert!(is_domain_authority(b"a.example.org"));
+        assert!(is_domain_authority(b"a-b_c.example.org:8443"));
+        assert!(!is_domain_authority(b"A.example.org"));
+        assert!(!is_domain_authority(b".example.org"));
+        assert!(!is_domain_authority(b"a..example.org"));
+        assert!(!is_domain_authority(b"a.example.org."));
+        assert!(!is_domain_authority(b"a.example.org:"));
+        assert!(!is_domain_authority(b"a.example.org:80a"));
+        assert!(!is_domain_authority(b"a.example.org/x"));
+        assert!(!is_domain_authority(b"user@a.example.org"));
+        assert!(!is_domain_authority(b"[::1]:80"));
+    }
+}

@@ -1,0 +1,142 @@
+//! A handler's CORS policy: what it allows, and the header values it answers with.
+
+use http::HeaderValue;
+
+use crate::origin::AllowedOrigins;
+
+/// The request headers a policy allows in a preflight.
+#[derive(Debug)]
+pub enum AllowedHeaders {
+    /// `headers = "*"`: any header except `authorization`, which the Fetch standard never lets
+    /// a wildcard cover.
+    Any,
+    /// Lowercase names, sorted and deduplicated; empty when the policy allows none.
+    List(&'static [&'static str]),
+}
+
+/// The response headers page script may read.
+#[derive(Debug)]
+pub enum ExposedHeaders {
+    /// `expose = "*"`: every response header (only without credentials).
+    Any,
+    /// Lowercase names, sorted and deduplicated; empty when the policy exposes none.
+    List(&'static [&'static str]),
+}
+
+/// Header values of a policy, computed at compile time.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct HeaderTables {
+    pub allow_methods: HeaderValue,
+    pub allow_headers: Option<HeaderValue>,
+    pub expose_headers: Option<HeaderValue>,
+    pub max_age: HeaderValue,
+    /// `Vary` of actual responses: `Origin` when the answer depends on it.
+    pub vary_actual: Option<HeaderValue>,
+    /// `Vary` of preflight responses.
+    pub vary_preflight: HeaderValue,
+}
+
+/// The parts of a [`Policy`], filled in by `#[cors]`'s generated code.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct PolicyParts {
+    pub handler: &'static str,
+    pub location: &'static str,
+    pub origins: AllowedOrigins,
+    pub methods: &'static [&'static str],
+    pub headers: AllowedHeaders,
+    pub expose: ExposedHeaders,
+    pub credentials: bool,
+    pub private_network: bool,
+    pub max_age: u32,
+    pub tables: HeaderTables,
+}
+
+/// The CORS policy of one handler, as `#[cors(...)]` declared it.
+///
+/// Every value is fixed at compile time; the generated code stores the policy in a `static`
+/// and the handler's `cors_policy()` returns it.
+#[derive(Debug)]
+pub struct Policy {
+    parts: PolicyParts,
+}
+
+impl Policy {
+    /// Assembles a policy from checked parts. Called by generated code only.
+    #[doc(hidden)]
+    #[must_use]
+    pub const fn from_parts(parts: PolicyParts) -> Self {
+        Self { parts }
+    }
+
+    /// The name of the handler this policy belongs to.
+    #[must_use]
+    pub fn handler(&self) -> &'static str {
+        self.parts.handler
+    }
+
+    /// Where the handler is defined, as `file:line`.
+    #[must_use]
+    pub fn location(&self) -> &'static str {
+        self.parts.location
+    }
+
+    /// The origins the policy grants.
+    #[must_use]
+    pub fn origins(&self) -> &AllowedOrigins {
+        &self.parts.origins
+    }
+
+    /// The methods cross-origin pages may use, in the exact case browsers send.
+    #[must_use]
+    pub fn methods(&self) -> &'static [&'static str] {
+        self.parts.methods
+    }
+
+    /// The request headers a preflight may ask for.
+    #[must_use]
+    pub fn headers(&self) -> &AllowedHeaders {
+        &self.parts.headers
+    }
+
+    /// The response headers page script may read.
+    #[must_use]
+    pub fn expose(&self) -> &ExposedHeaders {
+        &self.parts.expose
+    }
+
+    /// Whether credentialed requests (cookies, HTTP auth) are allowed.
+    #[must_use]
+    pub fn credentials(&self) -> bool {
+        self.parts.credentials
+    }
+
+    /// Whether Private Network Access preflights are answered.
+    #[must_use]
+    pub fn private_network(&self) -> bool {
+        self.parts.private_network
+    }
+
+    /// Seconds a browser may cache a successful preflight.
+    #[must_use]
+    pub fn max_age(&self) -> u32 {
+        self.parts.max_age
+    }
+
+    pub(crate) fn tables(&self) -> &HeaderTables {
+        &self.parts.tables
+    }
+
+    pub(crate) fn allows_method(&self, method: &[u8]) -> bool {
+        self.parts.methods.iter().any(|m| m.as_bytes() == method)
+    }
+
+    /// Whether the policy lets a preflight ask for request header `name` (any case).
+    pub(crate) fn allows_header(&self, name: &[u8]) -> bool {
+        match self.parts.headers {
+            AllowedHeaders::Any => !name.eq_ignore_ascii_case(b"authorization"),
+            AllowedHeaders::List(list) => list.iter().any(|h| h.as_bytes().eq_ignore_ascii_case(name)),
+        }
+    }
+}
