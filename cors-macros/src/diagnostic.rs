@@ -15,7 +15,7 @@ pub fn error_at(span: Span, message: impl std::fmt::Display, help: Option<&str>)
 
 fn render(message: impl std::fmt::Display, help: Option<&str>) -> String {
     match help {
-        Some(help) => format!("{message}\n\n= help: {help}"),
+        Some(help) => format!("{message}\n= help: {help}"),
         None => message.to_string(),
     }
 }
