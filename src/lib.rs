@@ -1,9 +1,121 @@
-//! placeholder
+//! # static-cors
+//!
+//! CORS for [actix-web](https://docs.rs/actix-web) declared on each handler and checked by the
+//! compiler. A policy that compiles is a policy browsers honour as written: a trailing slash in
+//! an origin, `*` together with credentials, a header in the wrong list or a method the route
+//! does not serve are compile errors that point at the token and say the fix.
+//!
+//! ```
+//! use actix_web::{route, App, HttpResponse, Responder};
+//! use static_cors::cors;
+//!
+//! #[cors(
+//!     origins = ["https://app.example.com", "https://*.example.org"],
+//!     methods = [GET, PUT],                 // DELETE stays same-origin only
+//!     headers = ["content-type", "x-token"],
+//!     expose = ["x-request-id"],
+//!     credentials = true,
+//!     max_age = 600,
+//! )]
+//! #[route("/items/{id}", method = "GET", method = "PUT", method = "DELETE")]
+//! async fn item() -> impl Responder {
+//!     HttpResponse::Ok().insert_header(("x-request-id", "42")).body("item")
+//! }
+//!
+//! // Registers the handler *and* its preflight (OPTIONS) route. Nothing else to set up.
+//! let app = App::new().service(item);
+//! # let _ = app;
+//! ```
+//!
+//! ## What the attribute does
+//!
+//! `#[cors(...)]` sits directly above an actix-web route attribute (`#[get]`, `#[post]`,
+//! `#[put]`, `#[delete]`, `#[patch]`, `#[head]`, `#[route]`, or `#[routes]` with several). It
+//! keeps that attribute as written — guards, `name` and `wrap` keep working — and adds:
+//!
+//! - a middleware, outermost on the handler's resource, that puts the policy's headers on every
+//!   response of the handler: successes, errors it returns, extractor failures (a `400` for a
+//!   bad JSON body stays readable by the page), and errors of the handler's own middleware;
+//! - one preflight resource per path, guarded on `OPTIONS` + `Origin` +
+//!   `Access-Control-Request-Method` naming a method the route serves, so that several
+//!   handlers on one path each answer the preflights for their own methods;
+//! - `handler::cors_policy()`, the policy as a [`Policy`] you can inspect or test.
+//!
+//! Every header value the policy can produce is a `static` built at compile time; nothing on
+//! the request path allocates.
+//!
+//! ## Keys
+//!
+//! | key | value | default |
+//! |---|---|---|
+//! | `origins` | list of serialized origins and `scheme://*.domain[:port]` patterns, or `"*"` | required |
+//! | `methods` | list of methods, e.g. `[GET, PUT]`; narrows the route's methods | every method the route serves |
+//! | `headers` | request headers a page may send, or `"*"` | none |
+//! | `expose` | response headers page script may read, or `"*"` | none |
+//! | `credentials` | `true` to allow cookies and HTTP auth | `false` |
+//! | `max_age` | seconds a browser may cache the preflight, `0..=86400` | `7200` (Chromium's cap) |
+//! | `private_network` | `true` to answer Private Network Access preflights | `false` |
+//! | `allow_insecure_http` | `true` to allow plain-http, non-loopback origins with credentials | `false` |
+//!
+//! ## Behaviour (WHATWG Fetch, CORS protocol)
+//!
+//! - **Actual request, origin granted**: `Access-Control-Allow-Origin` (the request's origin,
+//!   or `*`), `Access-Control-Allow-Credentials: true` if enabled, and
+//!   `Access-Control-Expose-Headers` if set.
+//! - **Origin or method refused**: the handler still runs (the browser is the gate), and the
+//!   response carries no `Access-Control-Allow-*` header.
+//! - **Every actual response** says `Vary: Origin`, merged with the handler's own `Vary`
+//!   (appended as its own line unless already covered, never duplicated or overwritten).
+//! - **Granted preflight**: `204 No Content`, empty body, with `-Allow-Origin`,
+//!   `-Allow-Methods`, `-Allow-Headers`, `-Allow-Credentials`, `-Max-Age`, and
+//!   `-Allow-Private-Network: true` when requested and enabled. The handler never runs.
+//! - **Refused preflight**, answered so that the browser's console names the real cause
+//!   ([`Cause`]): an origin refusal is `403` with no CORS header (console: no
+//!   `Access-Control-Allow-Origin`); a method or header refusal is `200` with the policy's
+//!   allow lists (console: the method or header is not allowed by
+//!   `Access-Control-Allow-Methods`/`-Headers`); a request no browser sends (two `Origin`
+//!   lines, malformed `Access-Control-Request-Headers`) is `400`. Each refusal is logged at
+//!   debug level (target `static_cors`) with its reason and the handler's name and location.
+//! - A plain `OPTIONS` without `Access-Control-Request-Method` is not a preflight: it reaches
+//!   your own `OPTIONS` handler, if any.
+//!
+//! Guards of the route attribute apply to actual requests only: a preflight carries none of
+//! the request's headers or body, so it is matched by path and requested method.
+//!
+//! ## Testing a policy without a server
+//!
+//! ```
+//! # use actix_web::{put, HttpResponse};
+//! # use static_cors::cors;
+//! #[cors(origins = ["https://app.example.com"], headers = ["x-token"])]
+//! #[put("/items/{id}")]
+//! async fn update_item() -> HttpResponse { HttpResponse::Ok().finish() }
+//!
+//! let policy = update_item::cors_policy();
+//! assert!(policy.preflight("https://app.example.com", "PUT", &["x-token"]).is_allowed());
+//! let verdict = policy.preflight("https://app.example.com", "PUT", &["x-trace"]);
+//! assert_eq!(verdict.refusal().unwrap().to_string(), "header \"x-trace\" is not in headers");
+//! assert!(!policy.preflight("https://evil.example", "PUT", &[]).is_allowed());
+//! ```
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+/// Declares the CORS policy of an actix-web handler; see the [crate docs](crate).
 pub use cors_macros::cors;
-pub use cors_runtime::{Policy};
+pub use cors_runtime::{
+    ActualVerdict, AllowOrigin, AllowedHeaders, AllowedOrigins, Cause, ExposedHeaders, OriginHeader,
+    OriginList, Policy, PreflightVerdict, Refusal,
+};
+/// The rules policies are checked against, for origins read at start-up.
+pub use cors_runtime::rules;
+
+/// What generated code needs; not part of the public API.
 #[doc(hidden)]
 pub mod __private {
     pub use actix_web;
     pub use cors_runtime::actix::{register_preflight, ActualRequestCors};
-    pub use cors_runtime::{http, phf, AllowedHeaders, AllowedOrigins, ExposedHeaders, HeaderTables, OriginList, Policy, PolicyParts};
+    pub use cors_runtime::{
+        http, phf, AllowedHeaders, AllowedOrigins, ExposedHeaders, HeaderTables, OriginList, Policy,
+        PolicyParts,
+    };
 }

@@ -11,14 +11,17 @@ impl Policy {
     /// Judges an actual request: its method and its `Origin`.
     ///
     /// ```
-    /// # use static_cors_doc_support::*;
-    /// use cors_runtime::{ActualVerdict, AllowOrigin, OriginHeader};
-    /// let policy = example_policy(); // origins = ["https://app.example.com"], methods = [GET, PUT]
+    /// use static_cors::{cors, ActualVerdict, OriginHeader};
+    /// #[cors(origins = ["https://app.example.com"], methods = [GET, PUT])]
+    /// #[actix_web::route("/items/{id}", method = "GET", method = "PUT", method = "DELETE")]
+    /// async fn item() -> &'static str { "item" }
+    ///
+    /// let policy = item::cors_policy();
     /// let origin = OriginHeader::One(b"https://app.example.com");
-    /// assert_eq!(
-    ///     policy.evaluate_actual(b"GET", origin),
-    ///     ActualVerdict::Allowed(AllowOrigin::Echo(b"https://app.example.com"))
-    /// );
+    /// let ActualVerdict::Allowed(allow_origin) = policy.evaluate_actual(b"GET", origin) else {
+    ///     panic!("GET from app.example.com is granted")
+    /// };
+    /// assert_eq!(allow_origin.as_bytes(), b"https://app.example.com");
     /// assert!(matches!(policy.evaluate_actual(b"DELETE", origin), ActualVerdict::Refused(_)));
     /// assert_eq!(policy.evaluate_actual(b"GET", OriginHeader::Absent), ActualVerdict::NotCors);
     /// ```
@@ -76,8 +79,12 @@ impl Policy {
     /// Judges a preflight given as strings — for unit tests of a policy, without a server.
     ///
     /// ```
-    /// # use static_cors_doc_support::*;
-    /// let policy = example_policy(); // headers = ["content-type", "x-token"]
+    /// use static_cors::cors;
+    /// #[cors(origins = ["https://app.example.com"], headers = ["content-type", "x-token"])]
+    /// #[actix_web::put("/items/{id}")]
+    /// async fn update_item() -> &'static str { "updated" }
+    ///
+    /// let policy = update_item::cors_policy();
     /// assert!(policy.preflight("https://app.example.com", "PUT", &["x-token"]).is_allowed());
     /// let verdict = policy.preflight("https://app.example.com", "PUT", &["x-trace"]);
     /// assert_eq!(verdict.refusal().unwrap().to_string(), r#"header "x-trace" is not in headers"#);
