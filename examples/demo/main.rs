@@ -1,0 +1,101 @@
+//! The static-cors demo: an API origin with handlers under different policies, and a page on a
+//! second origin that calls it with `fetch()` and shows, per call, whether the browser allowed
+//! it and why that was expected.
+//!
+//! ```text
+//! cargo run --example demo
+//! ```
+//!
+//! Then open the page URL it prints. Open it also at `http://app.localhost:8081` (browsers
+//! resolve `*.localhost` to loopback) to see the wildcard-subdomain policy grant that origin.
+
+use actix_web::{get, middleware, route, web, App, HttpRequest, HttpResponse, HttpServer, Responder};
+use static_cors::cors;
+
+const API: &str = "127.0.0.1:8080";
+const PAGE: &str = "127.0.0.1:8081";
+
+/// An exact list of origins: the demo page, on either loopback name.
+#[cors(origins = ["http://127.0.0.1:8081", "http://localhost:8081"])]
+#[get("/api/exact")]
+async fn exact() -> impl Responder {
+    HttpResponse::Ok().json(serde_json::json!({ "policy": "exact list" }))
+}
+
+/// Every subdomain of `localhost` on the page's port.
+#[cors(origins = ["http://*.localhost:8081"])]
+#[get("/api/wildcard")]
+async fn wildcard() -> impl Responder {
+    HttpResponse::Ok().json(serde_json::json!({ "policy": "wildcard subdomain" }))
+}
+
+/// Any origin; every response header readable.
+#[cors(origins = "*", expose = "*")]
+#[get("/api/public")]
+async fn public() -> impl Responder {
+    HttpResponse::Ok().insert_header(("x-served-by", "static-cors demo")).json(serde_json::json!({ "policy": "any origin" }))
+}
+
+/// Read and update items cross-origin; DELETE stays same-origin only.
+#[cors(
+    origins = ["http://127.0.0.1:8081", "http://localhost:8081", "http://*.localhost:8081"],
+    methods = [GET, PUT],
+    headers = ["content-type", "x-token"],
+    expose = ["x-request-id"],
+    max_age = 600,
+)]
+#[route("/api/items/{id}", method = "GET", method = "PUT", method = "DELETE")]
+async fn item(req: HttpRequest, id: web::Path<u32>, body: Option<web::Json<serde_json::Value>>) -> impl Responder {
+    HttpResponse::Ok()
+        .insert_header(("x-request-id", "demo-42"))
+        .json(serde_json::json!({ "id": *id, "method": req.method().as_str(), "body": body.map(|b| b.into_inner()) }))
+}
+
+/// Credentialed: the page's cookie is sent and read back.
+#[cors(origins = ["http://127.0.0.1:8081", "http://localhost:8081"], credentials = true)]
+#[get("/api/me")]
+async fn me(req: HttpRequest) -> impl Responder {
+    let session = req
+        .headers()
+        .get_all("cookie")
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|c| c.trim().strip_prefix("demo_session="))
+        .map(str::to_owned);
+    HttpResponse::Ok().json(serde_json::json!({ "session": session }))
+}
+
+/// Only for an origin the page is not.
+#[cors(origins = ["https://app.example.com"])]
+#[get("/api/partner")]
+async fn partner() -> impl Responder {
+    HttpResponse::Ok().json(serde_json::json!({ "policy": "partner only" }))
+}
+
+#[get("/")]
+async fn demo_page() -> impl Responder {
+    HttpResponse::Ok().content_type("text/html; charset=utf-8").body(include_str!("page.html"))
+}
+
+#[actix_web::main]
+async fn main() -> std::io::Result<()> {
+    let api = HttpServer::new(|| {
+        App::new()
+            .wrap(middleware::Logger::new("%r %s"))
+            .service(exact)
+            .service(wildcard)
+            .service(public)
+            .service(item)
+            .service(me)
+            .service(partner)
+    })
+    .workers(1)
+    .bind(API)?
+    .run();
+    let page_server = HttpServer::new(|| App::new().service(demo_page)).workers(1).bind(PAGE)?.run();
+    println!("static-cors demo");
+    println!("  API  origin: http://{API}");
+    println!("  page origin: http://{PAGE}/   (open it in a browser)");
+    println!("  also try     http://app.localhost:8081/   (the wildcard policy grants it)");
+    futures_util::future::try_join(api, page_server).await.map(|_| ())
+}
