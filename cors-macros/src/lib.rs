@@ -1,9 +1,9 @@
 //! The `#[cors(...)]` attribute of [static-cors](https://docs.rs/static-cors).
 //!
 //! Use it through the `static-cors` crate, which documents it; this crate only holds the
-//! macro. The stages are one file each: [`parse`] turns the attribute into a typed model that
-//! keeps every original token, [`route`] reads the actix-web route attribute below it,
-//! [`validate`] applies every policy rule and collects all mistakes, [`expand`] writes the
+//! macro. The stages are one file each: `parse` turns the attribute into a typed model that
+//! keeps every original token, `route` reads the actix-web route attribute below it,
+//! `validate` applies every policy rule and collects all mistakes, `expand` writes the
 //! static tables and the registration code.
 
 mod diagnostic;
