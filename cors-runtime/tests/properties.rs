@@ -1,0 +1,336 @@
+//! Property tests of the decision core: for arbitrary policies and arbitrary request bytes,
+//! nothing panics and an origin is granted exactly when an independent reference matcher —
+//! written from the definition, on top of the `url` crate's origin serialization — says so.
+
+use std::collections::BTreeSet;
+
+use cors_runtime::{
+    ActualVerdict, AllowOrigin, AllowedHeaders, AllowedOrigins, ExposedHeaders, HeaderTables,
+    OriginHeader, OriginList, Policy, PolicyParts, PreflightVerdict,
+};
+use http::HeaderValue;
+use proptest::prelude::*;
+
+/// A policy as plain data, the input of both the real policy and the reference.
+#[derive(Debug, Clone)]
+struct Model {
+    any: bool,
+    exact: BTreeSet<String>,
+    /// (scheme, domain, port)
+    patterns: BTreeSet<(String, String, Option<u16>)>,
+    headers: BTreeSet<String>,
+}
+
+fn leak<T>(items: Vec<T>) -> &'static [T] {
+    Box::leak(items.into_boxed_slice())
+}
+
+fn leak_bytes(s: String) -> &'static [u8] {
+    Box::leak(s.into_bytes().into_boxed_slice())
+}
+
+fn phf_map<V>(
+    keys: Vec<&'static [u8]>,
+    value: impl Fn(&'static [u8]) -> V,
+) -> phf::Map<&'static [u8], V> {
+    if keys.is_empty() {
+        return phf::Map {
+            key: 0,
+            disps: &[],
+            entries: &[],
+        };
+    }
+    let state = phf_generator::generate_hash(&keys);
+    let entries = state
+        .map
+        .iter()
+        .map(|&i| (keys[i], value(keys[i])))
+        .collect();
+    phf::Map {
+        key: state.key,
+        disps: leak(state.disps),
+        entries: leak(entries),
+    }
+}
+
+/// Builds the runtime policy the macro would generate for `model`.
+fn policy(model: &Model) -> &'static Policy {
+    let origins = if model.any {
+        AllowedOrigins::Any
+    } else {
+        let suffixes = |scheme: &str| -> Vec<&'static [u8]> {
+            model
+                .patterns
+                .iter()
+                .filter(|(s, _, _)| s == scheme)
+                .map(|(_, d, p)| p.map_or_else(|| d.clone(), |p| format!("{d}:{p}")))
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .map(leak_bytes)
+                .collect()
+        };
+        AllowedOrigins::List(OriginList {
+            entries: &[],
+            exact: phf_map(model.exact.iter().cloned().map(leak_bytes).collect(), |k| {
+                HeaderValue::from_bytes(k).expect("valid origin")
+            }),
+            https_subdomains: phf::Set {
+                map: phf_map(suffixes("https"), |_| ()),
+            },
+            http_subdomains: phf::Set {
+                map: phf_map(suffixes("http"), |_| ()),
+            },
+        })
+    };
+    let headers: Vec<&'static str> = model
+        .headers
+        .iter()
+        .map(|h| &*Box::leak(h.clone().into_boxed_str()))
+        .collect();
+    Box::leak(Box::new(Policy::from_parts(PolicyParts {
+        handler: "property",
+        location: "properties.rs",
+        origins,
+        methods: &["GET", "PUT"],
+        headers: AllowedHeaders::List(leak(headers)),
+        expose: ExposedHeaders::List(&[]),
+        credentials: !model.any,
+        private_network: false,
+        max_age: 5,
+        tables: HeaderTables {
+            allow_methods: HeaderValue::from_static("GET, PUT"),
+            allow_headers: None,
+            expose_headers: None,
+            max_age: HeaderValue::from_static("5"),
+            vary_actual: Some(HeaderValue::from_static("Origin")),
+            vary_preflight: HeaderValue::from_static("Origin"),
+        },
+    })))
+}
+
+/// The definition, independently: an exact entry byte for byte, or a canonical serialized
+/// origin whose host is one or more lowercase LDH/underscore labels under a pattern's domain,
+/// with the pattern's scheme and port.
+fn reference_grants(model: &Model, origin: &[u8]) -> bool {
+    if model.any {
+        return true;
+    }
+    let Ok(origin) = std::str::from_utf8(origin) else {
+        return false;
+    };
+    if model.exact.contains(origin) {
+        return true;
+    }
+    let Ok(url) = url::Url::parse(origin) else {
+        return false;
+    };
+    if url.origin().ascii_serialization() != origin {
+        return false;
+    }
+    let Some(url::Host::Domain(host)) = url.host() else {
+        return false;
+    };
+    model.patterns.iter().any(|(scheme, domain, port)| {
+        let Some(sub) = host
+            .strip_suffix(domain.as_str())
+            .and_then(|h| h.strip_suffix('.'))
+        else {
+            return false;
+        };
+        url.scheme() == scheme
+            && url.port() == *port
+            && sub.split('.').all(|label| {
+                !label.is_empty()
+                    && label.chars().all(|c| {
+                        c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_'
+                    })
+            })
+    })
+}
+
+const LABELS: &[&str] = &[
+    "a",
+    "app",
+    "example",
+    "evil",
+    "x-1",
+    "a_b",
+    "xn--bcher-kva",
+    "co",
+    "com",
+    "org",
+];
+/// Subdomain labels a browser never sends, but an attacker can: they must never match.
+const HOSTILE_LABELS: &[&str] = &[
+    "A",
+    "a!b",
+    "a%60",
+    "evil.com/",
+    "evil@a",
+    "",
+    " a",
+    "a#",
+    "a..b",
+    "évil",
+    "a:1",
+];
+const TLDS: &[&str] = &["com", "org", "test", "uk"];
+
+fn scheme() -> impl Strategy<Value = String> {
+    prop_oneof![Just("https".to_owned()), Just("http".to_owned())]
+}
+
+fn port() -> impl Strategy<Value = Option<u16>> {
+    prop_oneof![3 => Just(None), 1 => Just(Some(8080)), 1 => Just(Some(8443))]
+}
+
+fn domain(min_labels: usize) -> impl Strategy<Value = String> {
+    (
+        prop::collection::vec(prop::sample::select(LABELS), min_labels..4),
+        prop::sample::select(TLDS),
+    )
+        .prop_map(|(labels, tld)| {
+            let mut parts = labels;
+            parts.push(tld);
+            parts.join(".")
+        })
+}
+
+fn origin_string(scheme: &str, host: &str, port: Option<u16>) -> String {
+    match port {
+        Some(port) => format!("{scheme}://{host}:{port}"),
+        None => format!("{scheme}://{host}"),
+    }
+}
+
+fn model() -> impl Strategy<Value = Model> {
+    (
+        prop::bool::weighted(0.1),
+        prop::collection::btree_set(
+            (scheme(), domain(0), port()).prop_map(|(s, h, p)| origin_string(&s, &h, p)),
+            0..6,
+        ),
+        prop::collection::btree_set((scheme(), domain(1), port()), 0..4),
+        prop::collection::btree_set(
+            prop::sample::select(&["content-type", "x-token", "x-1"][..]).prop_map(str::to_owned),
+            0..3,
+        ),
+    )
+        .prop_map(|(any, exact, patterns, headers)| Model {
+            any,
+            exact,
+            patterns,
+            headers,
+        })
+}
+
+/// Origins worth asking about: listed ones, subdomains of patterns, near misses and garbage.
+fn origin_for(model: Model) -> impl Strategy<Value = (Model, Vec<u8>)> {
+    let listed: Vec<String> = model.exact.iter().cloned().collect();
+    let patterns: Vec<(String, String, Option<u16>)> = model.patterns.iter().cloned().collect();
+    let listed_pick = if listed.is_empty() {
+        Just(String::new()).boxed()
+    } else {
+        prop::sample::select(listed).boxed()
+    };
+    let sub_pick = if patterns.is_empty() {
+        Just(String::new()).boxed()
+    } else {
+        let label = prop_oneof![
+            3 => domain(0),
+            1 => prop::sample::select(HOSTILE_LABELS).prop_map(str::to_owned),
+        ];
+        (
+            prop::sample::select(patterns),
+            label,
+            port(),
+            prop::bool::ANY,
+        )
+            .prop_map(|((s, d, p), sub, other_port, keep_port)| {
+                let port = if keep_port { p } else { other_port };
+                origin_string(&s, &format!("{sub}.{d}"), port)
+            })
+            .boxed()
+    };
+    let mutated = (
+        prop_oneof![listed_pick.clone(), sub_pick.clone()],
+        0..7usize,
+    )
+        .prop_map(|(o, how)| match how {
+            0 => o.to_uppercase(),
+            1 => format!("{o}/"),
+            2 => format!("{o}."),
+            3 => o.replacen("https://", "http://", 1),
+            4 => format!("{o}.evil.com"),
+            5 => o.replacen("://", "://evil", 1),
+            _ => format!("{o}:443"),
+        });
+    let random = (scheme(), domain(0), port()).prop_map(|(s, h, p)| origin_string(&s, &h, p));
+    let garbage = prop::collection::vec(any::<u8>(), 0..40)
+        .prop_map(|b| String::from_utf8_lossy(&b).into_owned());
+    let origin = prop_oneof![
+        3 => listed_pick,
+        3 => sub_pick,
+        3 => mutated,
+        2 => random,
+        1 => Just("null".to_owned()),
+        1 => garbage,
+    ];
+    (Just(model), origin.prop_map(String::into_bytes))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 4096, ..ProptestConfig::default() })]
+
+    #[test]
+    fn granted_exactly_when_the_reference_says_and_echoed_byte_for_byte((model, origin) in model().prop_flat_map(origin_for)) {
+        let policy = policy(&model);
+        let expected = reference_grants(&model, &origin);
+        let verdict = policy.evaluate_actual(b"GET", OriginHeader::One(&origin));
+        match verdict {
+            ActualVerdict::Allowed(allow) => {
+                prop_assert!(expected, "granted {:?} against {:?}", String::from_utf8_lossy(&origin), model);
+                match allow {
+                    AllowOrigin::Any => prop_assert!(model.any),
+                    other => prop_assert_eq!(other.as_bytes(), &origin[..]),
+                }
+            }
+            ActualVerdict::Refused(_) => prop_assert!(!expected, "refused {:?} against {:?}", String::from_utf8_lossy(&origin), model),
+            ActualVerdict::NotCors => prop_assert!(false, "an Origin was sent"),
+        }
+        let preflight = policy.evaluate_preflight(OriginHeader::One(&origin), b"GET", [], false);
+        prop_assert_eq!(preflight.is_allowed(), expected);
+    }
+
+    #[test]
+    fn credentials_are_never_paired_with_a_wildcard_origin((model, origin) in model().prop_flat_map(origin_for)) {
+        let policy = policy(&model);
+        let verdict = policy.evaluate_actual(b"GET", OriginHeader::One(&origin));
+        let headers = policy.actual_headers(&verdict);
+        let credentials = headers.fixed().any(|(name, _)| name == "access-control-allow-credentials");
+        prop_assert!(!(credentials && matches!(headers.allow_origin, Some(AllowOrigin::Any))));
+    }
+
+    #[test]
+    fn arbitrary_preflight_bytes_never_panic_and_grant_only_listed_headers(
+        model in model(),
+        origin in prop::collection::vec(any::<u8>(), 0..64),
+        method in prop::collection::vec(any::<u8>(), 0..16),
+        lines in prop::collection::vec(prop::collection::vec(prop::sample::select(&b"ax-tokenc,, \t\xff:"[..]), 0..48), 0..3),
+    ) {
+        let policy = policy(&model);
+        let verdict = policy.evaluate_preflight(OriginHeader::One(&origin), &method, lines.iter().map(Vec::as_slice), true);
+        if let PreflightVerdict::Allowed { .. } = verdict {
+            prop_assert!(method == b"GET" || method == b"PUT");
+            for line in &lines {
+                for name in line.split(|&b| b == b',') {
+                    let name = name.trim_ascii();
+                    if !name.is_empty() {
+                        let name = String::from_utf8_lossy(name).to_ascii_lowercase();
+                        prop_assert!(model.headers.contains(&name), "granted unlisted header {:?}", name);
+                    }
+                }
+            }
+        }
+    }
+}
