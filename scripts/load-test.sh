@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Bounded load on the demo server (loopback only): at least a million requests mixing allowed,
+# refused, preflight and hostile ones. Passes with zero 5xx, zero wrong grants, and the
+# server's resident memory flat (reported at start and end).
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+MIN_REQUESTS="${MIN_REQUESTS:-1000000}"
+MAX_SECONDS="${MAX_SECONDS:-150}"
+ensure_packages wrk
+trap '[ -n "${DEMO_PID:-}" ] && kill "$DEMO_PID" 2>/dev/null || true' EXIT
+start_demo
+
+# Warm up so the start figure is the steady state, not the empty process.
+wrk -t1 -c1 -d2s -s "$REPO/scripts/load.lua" http://127.0.0.1:8080 >/dev/null
+rss_start=$(rss_kib "$DEMO_PID")
+checked=0 fivexx=0 wrong=0 rounds=0 started=$SECONDS
+while [ "$checked" -lt "$MIN_REQUESTS" ] && [ $((SECONDS - started)) -lt "$MAX_SECONDS" ]; do
+    out="$(wrk -t2 -c2 -d10s -s "$REPO/scripts/load.lua" http://127.0.0.1:8080)"
+    line="$(grep '^checked=' <<<"$out")"
+    eval "round_${line// / round_}"
+    checked=$((checked + round_checked)) fivexx=$((fivexx + round_fivexx)) wrong=$((wrong + round_wrong))
+    rounds=$((rounds + 1))
+    echo "round $rounds: $round_checked requests, rss $(rss_kib "$DEMO_PID") KiB"
+done
+rss_end=$(rss_kib "$DEMO_PID")
+echo "requests checked: $checked in $((SECONDS - started)) s; 5xx: $fivexx; wrong grants: $wrong"
+echo "server RSS: start ${rss_start} KiB, end ${rss_end} KiB"
+
+failed=0
+[ "$checked" -ge "$MIN_REQUESTS" ] || { echo "FAIL: fewer than $MIN_REQUESTS requests"; failed=$((failed + 1)); }
+[ "$fivexx" -eq 0 ] || { echo "FAIL: $fivexx responses were 5xx"; failed=$((failed + 1)); }
+[ "$wrong" -eq 0 ] || { echo "FAIL: $wrong responses granted the wrong origin"; failed=$((failed + 1)); }
+# Flat: the end within 10% (or 2 MiB) of the warmed-up start.
+limit=$(( rss_start + (rss_start / 10 > 2048 ? rss_start / 10 : 2048) ))
+[ "$rss_end" -le "$limit" ] || { echo "FAIL: RSS grew from $rss_start to $rss_end KiB"; failed=$((failed + 1)); }
+echo "$((4 - failed)) passed, $failed failed"
+[ "$failed" -eq 0 ]
