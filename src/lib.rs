@@ -102,12 +102,12 @@
 
 /// Declares the CORS policy of an actix-web handler; see the [crate docs](crate).
 pub use cors_macros::cors;
-pub use cors_runtime::{
-    ActualVerdict, AllowOrigin, AllowedHeaders, AllowedOrigins, Cause, ExposedHeaders, OriginHeader,
-    OriginList, Policy, PreflightVerdict, Refusal,
-};
 /// The rules policies are checked against, for origins read at start-up.
 pub use cors_runtime::rules;
+pub use cors_runtime::{
+    ActualVerdict, AllowOrigin, AllowedHeaders, AllowedOrigins, Cause, ExposedHeaders,
+    OriginHeader, OriginList, Policy, PreflightVerdict, Refusal,
+};
 
 /// What generated code needs; not part of the public API.
 #[doc(hidden)]
@@ -115,7 +115,7 @@ pub mod __private {
     pub use actix_web;
     pub use cors_runtime::actix::{register_preflight, ActualRequestCors};
     pub use cors_runtime::{
-        http, phf, AllowedHeaders, AllowedOrigins, ExposedHeaders, HeaderTables, OriginList, Policy,
-        PolicyParts,
+        http, phf, AllowedHeaders, AllowedOrigins, ExposedHeaders, HeaderTables, OriginList,
+        Policy, PolicyParts,
     };
 }

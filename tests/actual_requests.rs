@@ -21,7 +21,9 @@ use support::*;
 )]
 #[route("/items/{id}", method = "GET", method = "PUT", method = "DELETE")]
 async fn item(id: web::Path<u32>) -> impl Responder {
-    HttpResponse::Ok().insert_header(("x-request-id", "7")).body(format!("item {id}"))
+    HttpResponse::Ok()
+        .insert_header(("x-request-id", "7"))
+        .body(format!("item {id}"))
 }
 
 #[cors(origins = "*", expose = "*")]
@@ -33,19 +35,25 @@ async fn public() -> impl Responder {
 #[cors(origins = ["https://app.example.com"])]
 #[get("/negotiated")]
 async fn negotiated() -> impl Responder {
-    HttpResponse::Ok().insert_header((header::VARY, "Accept-Encoding")).body("negotiated")
+    HttpResponse::Ok()
+        .insert_header((header::VARY, "Accept-Encoding"))
+        .body("negotiated")
 }
 
 #[cors(origins = ["https://app.example.com"])]
 #[get("/already-varies")]
 async fn already_varies() -> impl Responder {
-    HttpResponse::Ok().insert_header((header::VARY, "accept, origin")).body("varies")
+    HttpResponse::Ok()
+        .insert_header((header::VARY, "accept, origin"))
+        .body("varies")
 }
 
 #[cors(origins = ["https://app.example.com"])]
 #[get("/varies-on-everything")]
 async fn varies_on_everything() -> impl Responder {
-    HttpResponse::Ok().insert_header((header::VARY, "*")).body("star")
+    HttpResponse::Ok()
+        .insert_header((header::VARY, "*"))
+        .body("star")
 }
 
 #[derive(Deserialize)]
@@ -63,13 +71,17 @@ async fn create(_item: web::Json<NewItem>) -> impl Responder {
 #[cors(origins = ["https://app.example.com"])]
 #[get("/fails")]
 async fn fails() -> Result<HttpResponse, actix_web::Error> {
-    Err(actix_web::error::ErrorServiceUnavailable("down for maintenance"))
+    Err(actix_web::error::ErrorServiceUnavailable(
+        "down for maintenance",
+    ))
 }
 
 /// A middleware that refuses every request with an error, like an auth layer would.
 struct DenyAll;
 
-impl<S: Service<ServiceRequest, Response = ServiceResponse, Error = actix_web::Error>> Transform<S, ServiceRequest> for DenyAll {
+impl<S: Service<ServiceRequest, Response = ServiceResponse, Error = actix_web::Error>>
+    Transform<S, ServiceRequest> for DenyAll
+{
     type Response = ServiceResponse;
     type Error = actix_web::Error;
     type Transform = DenyAllService;
@@ -123,24 +135,50 @@ async fn allowed_exact_origin_gets_echo_credentials_and_expose() {
     let app = app!();
     let res = test::call_service(&app, actual(Method::GET, "/items/1", APP).to_request()).await;
     assert_eq!(res.status(), StatusCode::OK);
-    assert_eq!(get(&res, "access-control-allow-origin").as_deref(), Some(APP));
-    assert_eq!(get(&res, "access-control-allow-credentials").as_deref(), Some("true"));
-    assert_eq!(get(&res, "access-control-expose-headers").as_deref(), Some("x-request-id, x-total-count"));
+    assert_eq!(
+        get(&res, "access-control-allow-origin").as_deref(),
+        Some(APP)
+    );
+    assert_eq!(
+        get(&res, "access-control-allow-credentials").as_deref(),
+        Some("true")
+    );
+    assert_eq!(
+        get(&res, "access-control-expose-headers").as_deref(),
+        Some("x-request-id, x-total-count")
+    );
     assert_eq!(all(&res, "vary"), ["Origin"]);
     assert_eq!(
         cors_headers(&res),
-        ["access-control-allow-credentials", "access-control-allow-origin", "access-control-expose-headers"],
+        [
+            "access-control-allow-credentials",
+            "access-control-allow-origin",
+            "access-control-expose-headers"
+        ],
         "actual responses never carry preflight-only headers"
     );
-    assert_eq!(body(res).await, "item 1", "path parameters reach the handler");
+    assert_eq!(
+        body(res).await,
+        "item 1",
+        "path parameters reach the handler"
+    );
 }
 
 #[actix_web::test]
 async fn wildcard_pattern_matches_subdomains_at_any_depth() {
     let app = app!();
-    for origin in ["https://a.example.org", "https://deep.sub.example.org", "https://x-1.example.org"] {
-        let res = test::call_service(&app, actual(Method::GET, "/items/1", origin).to_request()).await;
-        assert_eq!(get(&res, "access-control-allow-origin").as_deref(), Some(origin), "{origin}");
+    for origin in [
+        "https://a.example.org",
+        "https://deep.sub.example.org",
+        "https://x-1.example.org",
+    ] {
+        let res =
+            test::call_service(&app, actual(Method::GET, "/items/1", origin).to_request()).await;
+        assert_eq!(
+            get(&res, "access-control-allow-origin").as_deref(),
+            Some(origin),
+            "{origin}"
+        );
     }
 }
 
@@ -161,8 +199,13 @@ async fn wildcard_pattern_never_matches_apex_lookalikes_other_schemes_or_ports()
         "https://a.example.org/",
         "https://evil.com#.example.org",
     ] {
-        let res = test::call_service(&app, actual(Method::GET, "/items/1", origin).to_request()).await;
-        assert_eq!(cors_headers(&res), Vec::<String>::new(), "{origin} must not be granted");
+        let res =
+            test::call_service(&app, actual(Method::GET, "/items/1", origin).to_request()).await;
+        assert_eq!(
+            cors_headers(&res),
+            Vec::<String>::new(),
+            "{origin} must not be granted"
+        );
         assert_eq!(all(&res, "vary"), ["Origin"], "{origin}");
     }
 }
@@ -179,8 +222,13 @@ async fn exact_origin_matches_byte_for_byte_only() {
         "https://app.example.co",
         "null",
     ] {
-        let res = test::call_service(&app, actual(Method::GET, "/items/1", origin).to_request()).await;
-        assert_eq!(cors_headers(&res), Vec::<String>::new(), "{origin} must not be granted");
+        let res =
+            test::call_service(&app, actual(Method::GET, "/items/1", origin).to_request()).await;
+        assert_eq!(
+            cors_headers(&res),
+            Vec::<String>::new(),
+            "{origin} must not be granted"
+        );
     }
 }
 
@@ -198,7 +246,11 @@ async fn refused_origin_still_runs_the_handler_without_cors_headers() {
 async fn method_outside_methods_gets_no_cors_headers() {
     let app = app!();
     let res = test::call_service(&app, actual(Method::DELETE, "/items/3", APP).to_request()).await;
-    assert_eq!(res.status(), StatusCode::OK, "DELETE is served, same-origin only");
+    assert_eq!(
+        res.status(),
+        StatusCode::OK,
+        "DELETE is served, same-origin only"
+    );
     assert_eq!(cors_headers(&res), Vec::<String>::new());
     assert_eq!(all(&res, "vary"), ["Origin"]);
 }
@@ -209,15 +261,29 @@ async fn request_without_origin_only_gets_vary() {
     let res = test::call_service(&app, test::TestRequest::get().uri("/items/1").to_request()).await;
     assert_eq!(cors_headers(&res), Vec::<String>::new());
     assert_eq!(all(&res, "vary"), ["Origin"]);
-    assert_eq!(get(&res, "x-request-id").as_deref(), Some("7"), "the handler's own headers stay");
+    assert_eq!(
+        get(&res, "x-request-id").as_deref(),
+        Some("7"),
+        "the handler's own headers stay"
+    );
 }
 
 #[actix_web::test]
 async fn any_origin_answers_star_and_exposes_everything() {
     let app = app!();
-    let res = test::call_service(&app, actual(Method::GET, "/public", "https://whoever.test").to_request()).await;
-    assert_eq!(get(&res, "access-control-allow-origin").as_deref(), Some("*"));
-    assert_eq!(get(&res, "access-control-expose-headers").as_deref(), Some("*"));
+    let res = test::call_service(
+        &app,
+        actual(Method::GET, "/public", "https://whoever.test").to_request(),
+    )
+    .await;
+    assert_eq!(
+        get(&res, "access-control-allow-origin").as_deref(),
+        Some("*")
+    );
+    assert_eq!(
+        get(&res, "access-control-expose-headers").as_deref(),
+        Some("*")
+    );
     assert_eq!(get(&res, "access-control-allow-credentials"), None);
 }
 
@@ -231,9 +297,17 @@ async fn handler_vary_is_merged_not_overwritten() {
 #[actix_web::test]
 async fn vary_already_covering_origin_is_not_duplicated() {
     let app = app!();
-    let res = test::call_service(&app, actual(Method::GET, "/already-varies", APP).to_request()).await;
+    let res = test::call_service(
+        &app,
+        actual(Method::GET, "/already-varies", APP).to_request(),
+    )
+    .await;
     assert_eq!(all(&res, "vary"), ["accept, origin"]);
-    let res = test::call_service(&app, actual(Method::GET, "/varies-on-everything", APP).to_request()).await;
+    let res = test::call_service(
+        &app,
+        actual(Method::GET, "/varies-on-everything", APP).to_request(),
+    )
+    .await;
     assert_eq!(all(&res, "vary"), ["*"]);
 }
 
@@ -245,7 +319,10 @@ async fn extractor_failure_stays_readable_by_the_page() {
         .set_payload("{not json");
     let res = test::call_service(&app, req.to_request()).await;
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
-    assert_eq!(get(&res, "access-control-allow-origin").as_deref(), Some(APP));
+    assert_eq!(
+        get(&res, "access-control-allow-origin").as_deref(),
+        Some(APP)
+    );
 }
 
 #[actix_web::test]
@@ -253,22 +330,33 @@ async fn handler_error_stays_readable_by_the_page() {
     let app = app!();
     let res = test::call_service(&app, actual(Method::GET, "/fails", APP).to_request()).await;
     assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
-    assert_eq!(get(&res, "access-control-allow-origin").as_deref(), Some(APP));
+    assert_eq!(
+        get(&res, "access-control-allow-origin").as_deref(),
+        Some(APP)
+    );
 }
 
 #[actix_web::test]
 async fn error_from_the_handlers_own_middleware_stays_readable() {
     let app = app!();
     let res = test::call_service(&app, actual(Method::GET, "/guarded", APP).to_request()).await;
-    assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "the route's own `wrap` still runs");
-    assert_eq!(get(&res, "access-control-allow-origin").as_deref(), Some(APP));
+    assert_eq!(
+        res.status(),
+        StatusCode::UNAUTHORIZED,
+        "the route's own `wrap` still runs"
+    );
+    assert_eq!(
+        get(&res, "access-control-allow-origin").as_deref(),
+        Some(APP)
+    );
     assert_eq!(all(&res, "vary"), ["Origin"]);
 }
 
 #[actix_web::test]
 async fn two_origin_headers_are_never_granted() {
     let app = app!();
-    let req = actual(Method::GET, "/items/1", APP).append_header((header::ORIGIN, "https://a.example.org"));
+    let req = actual(Method::GET, "/items/1", APP)
+        .append_header((header::ORIGIN, "https://a.example.org"));
     let res = test::call_service(&app, req.to_request()).await;
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(cors_headers(&res), Vec::<String>::new());

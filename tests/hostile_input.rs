@@ -32,16 +32,23 @@ impl Reply {
     }
 
     fn get(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
     }
 }
 
 /// Sends one request (head given as raw bytes, without the final blank line) and reads the reply.
 fn exchange(addr: SocketAddr, head: &[u8]) -> Reply {
     let mut stream = TcpStream::connect(addr).expect("connect");
-    stream.set_read_timeout(Some(Duration::from_secs(10))).expect("timeout");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("timeout");
     stream.write_all(head).expect("write head");
-    stream.write_all(b"Connection: close\r\n\r\n").expect("write end");
+    stream
+        .write_all(b"Connection: close\r\n\r\n")
+        .expect("write end");
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).expect("read reply");
     let text = String::from_utf8_lossy(&raw);
@@ -103,21 +110,43 @@ async fn hostile_requests_are_refused_cleanly_and_the_server_keeps_serving() {
 
     for (name, reply, status) in &results {
         assert_eq!(reply.status, *status, "{name}");
-        assert!(reply.count("access-control-allow-origin") <= 1, "{name}: never two values");
-        if *name != "normal preflight afterwards" && *name != "5,000 requested headers" && *name != "lowercase method" {
-            assert_eq!(reply.get("access-control-allow-origin"), None, "{name}: nothing granted");
+        assert!(
+            reply.count("access-control-allow-origin") <= 1,
+            "{name}: never two values"
+        );
+        if *name != "normal preflight afterwards"
+            && *name != "5,000 requested headers"
+            && *name != "lowercase method"
+        {
+            assert_eq!(
+                reply.get("access-control-allow-origin"),
+                None,
+                "{name}: nothing granted"
+            );
         }
     }
     let (_, normal, _) = results.last().expect("cases");
-    assert_eq!(normal.get("access-control-allow-origin"), Some("https://app.example.com"));
-    assert_eq!(normal.get("access-control-allow-headers"), Some("content-type, x-token"));
+    assert_eq!(
+        normal.get("access-control-allow-origin"),
+        Some("https://app.example.com")
+    );
+    assert_eq!(
+        normal.get("access-control-allow-headers"),
+        Some("content-type, x-token")
+    );
 
     let normal_get = actix_web::rt::task::spawn_blocking(move || {
-        exchange(addr, b"GET /items/1 HTTP/1.1\r\nHost: x\r\nOrigin: https://a.example.org\r\n")
+        exchange(
+            addr,
+            b"GET /items/1 HTTP/1.1\r\nHost: x\r\nOrigin: https://a.example.org\r\n",
+        )
     })
     .await
     .expect("client thread");
     assert_eq!(normal_get.status, 200);
-    assert_eq!(normal_get.get("access-control-allow-origin"), Some("https://a.example.org"));
+    assert_eq!(
+        normal_get.get("access-control-allow-origin"),
+        Some("https://a.example.org")
+    );
     handle.stop(true).await;
 }

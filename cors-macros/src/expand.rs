@@ -14,8 +14,16 @@ use crate::{origin_set, placement};
 
 pub fn cors(args: TokenStream, input: TokenStream) -> syn::Result<TokenStream> {
     let func = handler(input.clone())?;
-    if let Some(second) = func.attrs.iter().find(|a| attribute_name(a).as_deref() == Some("cors")) {
-        return Err(error(second, "`#[cors]` is applied twice to this handler", Some("merge both into one `#[cors(...)]`")));
+    if let Some(second) = func
+        .attrs
+        .iter()
+        .find(|a| attribute_name(a).as_deref() == Some("cors"))
+    {
+        return Err(error(
+            second,
+            "`#[cors]` is applied twice to this handler",
+            Some("merge both into one `#[cors(...)]`"),
+        ));
     }
     let (attr, mut errors) = Attr::parse(args);
     let routing = match route::find(&func.attrs) {
@@ -45,12 +53,30 @@ fn handler(input: TokenStream) -> syn::Result<ItemFn> {
 /// The tokens naming an item (`struct Foo`), so the error underlines its head, not its body.
 fn item_head(item: &Item) -> TokenStream {
     match item {
-        Item::Struct(s) => { let (k, i) = (&s.struct_token, &s.ident); quote!(#k #i) }
-        Item::Enum(e) => { let (k, i) = (&e.enum_token, &e.ident); quote!(#k #i) }
-        Item::Mod(m) => { let (k, i) = (&m.mod_token, &m.ident); quote!(#k #i) }
-        Item::Static(s) => { let (k, i) = (&s.static_token, &s.ident); quote!(#k #i) }
-        Item::Const(c) => { let (k, i) = (&c.const_token, &c.ident); quote!(#k #i) }
-        Item::Impl(i) => { let k = &i.impl_token; quote!(#k) }
+        Item::Struct(s) => {
+            let (k, i) = (&s.struct_token, &s.ident);
+            quote!(#k #i)
+        }
+        Item::Enum(e) => {
+            let (k, i) = (&e.enum_token, &e.ident);
+            quote!(#k #i)
+        }
+        Item::Mod(m) => {
+            let (k, i) = (&m.mod_token, &m.ident);
+            quote!(#k #i)
+        }
+        Item::Static(s) => {
+            let (k, i) = (&s.static_token, &s.ident);
+            quote!(#k #i)
+        }
+        Item::Const(c) => {
+            let (k, i) = (&c.const_token, &c.ident);
+            quote!(#k #i)
+        }
+        Item::Impl(i) => {
+            let k = &i.impl_token;
+            quote!(#k)
+        }
         other => quote!(#other),
     }
 }
@@ -80,7 +106,11 @@ fn generate(mut func: ItemFn, routing: &Routing, policy: &Policy) -> TokenStream
         route::add_wrap(&mut func.attrs[mount.attr_index], &middleware);
     }
     let docs = func.attrs.iter().filter(|a| a.path().is_ident("doc"));
-    let cfgs: Vec<_> = func.attrs.iter().filter(|a| a.path().is_ident("cfg")).collect();
+    let cfgs: Vec<_> = func
+        .attrs
+        .iter()
+        .filter(|a| a.path().is_ident("cfg"))
+        .collect();
     let preflights = routing.mounts.iter().map(|mount| {
         let path = &mount.path;
         let methods = &mount.methods;
@@ -126,8 +156,17 @@ fn policy_parts(name: &syn::Ident, policy: &Policy) -> TokenStream {
     let location = quote_spanned!(name.span()=> concat!(file!(), ":", line!()));
     let origins = match &policy.origins {
         Origins::Any => quote!(#p::AllowedOrigins::Any),
-        Origins::List { written, exact, https_suffixes, http_suffixes } => {
-            let exact = origin_set::map(exact, quote!(#p::http::HeaderValue), |o| quote!(#p::http::HeaderValue::from_static(#o)));
+        Origins::List {
+            written,
+            exact,
+            https_suffixes,
+            http_suffixes,
+        } => {
+            let exact = origin_set::map(
+                exact,
+                quote!(#p::http::HeaderValue),
+                |o| quote!(#p::http::HeaderValue::from_static(#o)),
+            );
             let https = origin_set::set(https_suffixes);
             let http = origin_set::set(http_suffixes);
             quote!(#p::AllowedOrigins::List(#p::OriginList {
@@ -147,21 +186,32 @@ fn policy_parts(name: &syn::Ident, policy: &Policy) -> TokenStream {
     let expose = names(&policy.expose, quote!(ExposedHeaders));
     let value = |v: &str| quote!(#p::http::HeaderValue::from_static(#v));
     let optional = |names: &Names| match names {
-        Names::Any => { let v = value("*"); quote!(Some(#v)) }
+        Names::Any => {
+            let v = value("*");
+            quote!(Some(#v))
+        }
         Names::List(list) if list.is_empty() => quote!(None),
-        Names::List(list) => { let v = value(&list.join(", ")); quote!(Some(#v)) }
+        Names::List(list) => {
+            let v = value(&list.join(", "));
+            quote!(Some(#v))
+        }
     };
     let allow_methods = value(&methods.join(", "));
     let allow_headers = optional(&policy.headers);
     let expose_headers = optional(&policy.expose);
     let max_age = value(&policy.max_age.to_string());
     let vary_actual = value("Origin");
-    let mut preflight_vary = vec!["Origin", "Access-Control-Request-Method", "Access-Control-Request-Headers"];
+    let mut preflight_vary = vec![
+        "Origin",
+        "Access-Control-Request-Method",
+        "Access-Control-Request-Headers",
+    ];
     if policy.private_network {
         preflight_vary.push("Access-Control-Request-Private-Network");
     }
     let vary_preflight = value(&preflight_vary.join(", "));
-    let (credentials, private_network, max_age_secs) = (policy.credentials, policy.private_network, policy.max_age);
+    let (credentials, private_network, max_age_secs) =
+        (policy.credentials, policy.private_network, policy.max_age);
     quote!(#p::PolicyParts {
         handler: #handler,
         location: #location,

@@ -61,7 +61,11 @@ pub fn is_route_attribute_name(name: &str) -> bool {
 /// Finds the route attribute(s) of a handler. `Ok(None)` if it has none; `Err` if one cannot
 /// be read (actix-web then reports it in its own words).
 pub fn find(attrs: &[Attribute]) -> Result<Option<Routing>, ()> {
-    let Some(first) = attrs.iter().position(|a| attribute_name(a).as_deref().is_some_and(is_route_attribute_name)) else {
+    let Some(first) = attrs.iter().position(|a| {
+        attribute_name(a)
+            .as_deref()
+            .is_some_and(is_route_attribute_name)
+    }) else {
         return Ok(None);
     };
     let attribute = attrs[first].clone();
@@ -82,7 +86,10 @@ pub fn find(attrs: &[Attribute]) -> Result<Option<Routing>, ()> {
 
 fn single_method(attr: &Attribute) -> Option<&'static str> {
     let name = attribute_name(attr)?;
-    METHOD_ATTRIBUTES.iter().find(|(n, _)| *n == name).map(|(_, m)| *m)
+    METHOD_ATTRIBUTES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, m)| *m)
 }
 
 fn mount(attr_index: usize, attr: &Attribute, method: Option<&str>) -> Result<Mount, ()> {
@@ -90,12 +97,19 @@ fn mount(attr_index: usize, attr: &Attribute, method: Option<&str>) -> Result<Mo
     let mut methods: Vec<String> = method.map(str::to_owned).into_iter().collect();
     for option in &args.options {
         if option.path.is_ident("method") {
-            if let Expr::Lit(ExprLit { lit: Lit::Str(s), .. }) = &option.value {
+            if let Expr::Lit(ExprLit {
+                lit: Lit::Str(s), ..
+            }) = &option.value
+            {
                 methods.push(s.value());
             }
         }
     }
-    Ok(Mount { attr_index, path: args.path, methods })
+    Ok(Mount {
+        attr_index,
+        path: args.path,
+        methods,
+    })
 }
 
 /// The arguments of a route attribute, as actix-web reads them.
@@ -122,7 +136,11 @@ pub fn add_wrap(attr: &mut Attribute, middleware: &str) {
     if let Meta::List(list) = &mut attr.meta {
         let tokens = &list.tokens;
         let ends_with_comma = matches!(tokens.clone().into_iter().last(), Some(TokenTree::Punct(p)) if p.as_char() == ',');
-        let comma: TokenStream = if ends_with_comma { TokenStream::new() } else { quote!(,) };
+        let comma: TokenStream = if ends_with_comma {
+            TokenStream::new()
+        } else {
+            quote!(,)
+        };
         list.tokens = quote!(#tokens #comma wrap = #middleware);
     }
 }

@@ -18,7 +18,9 @@ use actix_web::http::header::{
 use actix_web::http::{Method, StatusCode};
 use actix_web::{Error, HttpRequest, HttpResponse, Resource};
 
-use crate::response::{preflight_status, CorsHeaders, ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK, WILDCARD};
+use crate::response::{
+    preflight_status, CorsHeaders, ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK, WILDCARD,
+};
 use crate::verdict::{ActualVerdict, AllowOrigin, OriginHeader, PreflightVerdict};
 use crate::Policy;
 
@@ -92,7 +94,9 @@ impl Service<ServiceRequest> for PreflightService {
             headers
                 .get(ACCESS_CONTROL_REQUEST_METHOD)
                 .map_or(&b""[..], HeaderValue::as_bytes),
-            headers.get_all(ACCESS_CONTROL_REQUEST_HEADERS).map(HeaderValue::as_bytes),
+            headers
+                .get_all(ACCESS_CONTROL_REQUEST_HEADERS)
+                .map(HeaderValue::as_bytes),
             headers
                 .get(ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK)
                 .is_some_and(|v| v.as_bytes() == b"true"),
@@ -110,8 +114,13 @@ impl Service<ServiceRequest> for PreflightService {
             );
         }
         let (status, body) = preflight_status(&verdict);
-        let mut response = HttpResponse::new(StatusCode::from_u16(status).unwrap_or(StatusCode::OK));
-        apply(response.headers_mut(), &self.policy.preflight_headers(&verdict), headers.get(ORIGIN));
+        let mut response =
+            HttpResponse::new(StatusCode::from_u16(status).unwrap_or(StatusCode::OK));
+        apply(
+            response.headers_mut(),
+            &self.policy.preflight_headers(&verdict),
+            headers.get(ORIGIN),
+        );
         let response = if body.is_empty() {
             response
         } else {
@@ -151,7 +160,10 @@ where
     type Future = Ready<Result<Self::Transform, ()>>;
 
     fn new_transform(&self, service: S) -> Self::Future {
-        ready(Ok(ActualRequestCorsService { service, policy: self.policy }))
+        ready(Ok(ActualRequestCorsService {
+            service,
+            policy: self.policy,
+        }))
     }
 }
 
@@ -175,9 +187,10 @@ where
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
         let origin = req.headers().get(ORIGIN).cloned();
-        let verdict = self
-            .policy
-            .evaluate_actual(req.method().as_str().as_bytes(), origin_header(req.headers()));
+        let verdict = self.policy.evaluate_actual(
+            req.method().as_str().as_bytes(),
+            origin_header(req.headers()),
+        );
         if let ActualVerdict::Refused(refusal) = &verdict {
             log::debug!(
                 target: "static_cors",
@@ -230,7 +243,9 @@ where
         let this = self.project();
         let mut response = match std::task::ready!(this.response.poll(cx)) {
             Ok(response) => response.map_into_left_body(),
-            Err(error) => ServiceResponse::from_err(error, this.request.clone()).map_into_right_body(),
+            Err(error) => {
+                ServiceResponse::from_err(error, this.request.clone()).map_into_right_body()
+            }
         };
         let verdict = if *this.granted {
             ActualVerdict::Allowed(AllowOrigin::Any)
@@ -248,7 +263,11 @@ where
 
 /// Sets `cors` on `headers`: `Access-Control-Allow-Origin` (an echo is taken from
 /// `request_origin` without copying), then [`apply_fixed_and_vary`].
-fn apply(headers: &mut HeaderMap, cors: &CorsHeaders<'_, '_>, request_origin: Option<&HeaderValue>) {
+fn apply(
+    headers: &mut HeaderMap,
+    cors: &CorsHeaders<'_, '_>,
+    request_origin: Option<&HeaderValue>,
+) {
     match cors.allow_origin {
         Some(AllowOrigin::Any) => {
             headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, WILDCARD.clone());
@@ -283,10 +302,14 @@ fn merge_vary(headers: &mut HeaderMap, vary: &HeaderValue) {
         headers.insert(VARY, vary.clone());
         return;
     }
-    let wanted = vary.as_bytes().split(|&b| b == b',').map(<[u8]>::trim_ascii);
+    let wanted = vary
+        .as_bytes()
+        .split(|&b| b == b',')
+        .map(<[u8]>::trim_ascii);
     let covered = wanted.clone().all(|token| {
-        std::str::from_utf8(token)
-            .is_ok_and(|token| crate::response::vary_covers(headers.get_all(VARY).map(HeaderValue::as_bytes), token))
+        std::str::from_utf8(token).is_ok_and(|token| {
+            crate::response::vary_covers(headers.get_all(VARY).map(HeaderValue::as_bytes), token)
+        })
     });
     if !covered {
         headers.append(VARY, vary.clone());

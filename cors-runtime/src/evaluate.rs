@@ -26,7 +26,11 @@ impl Policy {
     /// assert_eq!(policy.evaluate_actual(b"GET", OriginHeader::Absent), ActualVerdict::NotCors);
     /// ```
     #[must_use]
-    pub fn evaluate_actual<'r>(&'static self, method: &'r [u8], origin: OriginHeader<'r>) -> ActualVerdict<'r> {
+    pub fn evaluate_actual<'r>(
+        &'static self,
+        method: &'r [u8],
+        origin: OriginHeader<'r>,
+    ) -> ActualVerdict<'r> {
         let origin = match self.grant_origin(origin) {
             Ok(Some(origin)) => origin,
             Ok(None) => return ActualVerdict::NotCors,
@@ -90,26 +94,46 @@ impl Policy {
     /// assert_eq!(verdict.refusal().unwrap().to_string(), r#"header "x-trace" is not in headers"#);
     /// ```
     #[must_use]
-    pub fn preflight<'r>(&'static self, origin: &'r str, method: &'r str, headers: &[&'r str]) -> PreflightVerdict<'r> {
+    pub fn preflight<'r>(
+        &'static self,
+        origin: &'r str,
+        method: &'r str,
+        headers: &[&'r str],
+    ) -> PreflightVerdict<'r> {
         let headers = headers.iter().map(|h| h.as_bytes());
-        self.evaluate_preflight(OriginHeader::One(origin.as_bytes()), method.as_bytes(), headers, false)
+        self.evaluate_preflight(
+            OriginHeader::One(origin.as_bytes()),
+            method.as_bytes(),
+            headers,
+            false,
+        )
     }
 
     /// Judges an actual request given as strings — for unit tests of a policy.
     #[must_use]
-    pub fn actual<'r>(&'static self, origin: Option<&'r str>, method: &'r str) -> ActualVerdict<'r> {
+    pub fn actual<'r>(
+        &'static self,
+        origin: Option<&'r str>,
+        method: &'r str,
+    ) -> ActualVerdict<'r> {
         let origin = origin.map_or(OriginHeader::Absent, |o| OriginHeader::One(o.as_bytes()));
         self.evaluate_actual(method.as_bytes(), origin)
     }
 
     /// `Ok(None)` for no `Origin`, the granted `Access-Control-Allow-Origin` or the refusal.
-    fn grant_origin<'r>(&'static self, origin: OriginHeader<'r>) -> Result<Option<AllowOrigin<'r>>, Refusal<'r>> {
+    fn grant_origin<'r>(
+        &'static self,
+        origin: OriginHeader<'r>,
+    ) -> Result<Option<AllowOrigin<'r>>, Refusal<'r>> {
         match origin {
             OriginHeader::Absent => Ok(None),
             OriginHeader::Several => Err(Refusal::SeveralOrigins),
             OriginHeader::One(origin) => match self.origins() {
                 AllowedOrigins::Any => Ok(Some(AllowOrigin::Any)),
-                AllowedOrigins::List(list) => list.grant(origin).map(Some).ok_or(Refusal::OriginNotAllowed(origin)),
+                AllowedOrigins::List(list) => list
+                    .grant(origin)
+                    .map(Some)
+                    .ok_or(Refusal::OriginNotAllowed(origin)),
             },
         }
     }

@@ -123,7 +123,10 @@ mod tests {
 
     #[test]
     fn several_lines_form_one_list() {
-        assert_eq!(parse(&[b"a", b"", b"b,c"]), [Ok(&b"a"[..]), Ok(b"b"), Ok(b"c")]);
+        assert_eq!(
+            parse(&[b"a", b"", b"b,c"]),
+            [Ok(&b"a"[..]), Ok(b"b"), Ok(b"c")]
+        );
     }
 
     #[test]

@@ -78,7 +78,11 @@ impl OriginList {
             .iter()
             .enumerate()
             .filter(|&(_, &b)| b == b'.')
-            .any(|(dot, _)| authority.get(dot + 1..).is_some_and(|key| patterns.contains(key)))
+            .any(|(dot, _)| {
+                authority
+                    .get(dot + 1..)
+                    .is_some_and(|key| patterns.contains(key))
+            })
     }
 }
 
@@ -92,11 +96,12 @@ fn is_domain_authority(authority: &[u8]) -> bool {
     let host_ok = !host.is_empty()
         && host.split(|&b| b == b'.').all(|label| {
             !label.is_empty()
-                && label
-                    .iter()
-                    .all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+                && label.iter().all(|&b| {
+                    b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_'
+                })
         });
-    let port_ok = port.is_none_or(|p| !p.is_empty() && p.len() <= 5 && p.iter().all(u8::is_ascii_digit));
+    let port_ok =
+        port.is_none_or(|p| !p.is_empty() && p.len() <= 5 && p.iter().all(u8::is_ascii_digit));
     host_ok && port_ok
 }
 

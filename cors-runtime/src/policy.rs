@@ -136,7 +136,9 @@ impl Policy {
     pub(crate) fn allows_header(&self, name: &[u8]) -> bool {
         match self.parts.headers {
             AllowedHeaders::Any => !name.eq_ignore_ascii_case(b"authorization"),
-            AllowedHeaders::List(list) => list.iter().any(|h| h.as_bytes().eq_ignore_ascii_case(name)),
+            AllowedHeaders::List(list) => {
+                list.iter().any(|h| h.as_bytes().eq_ignore_ascii_case(name))
+            }
         }
     }
 }

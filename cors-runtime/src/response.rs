@@ -37,7 +37,10 @@ pub struct CorsHeaders<'p, 'r> {
 impl<'p> CorsHeaders<'p, '_> {
     /// The headers besides `Access-Control-Allow-Origin` and `Vary`, as name and static value.
     pub fn fixed(&self) -> impl Iterator<Item = (&HeaderName, &'p HeaderValue)> + '_ {
-        self.fixed.iter().flatten().map(|(name, value)| (name, *value))
+        self.fixed
+            .iter()
+            .flatten()
+            .map(|(name, value)| (name, *value))
     }
 }
 
@@ -52,8 +55,12 @@ impl Policy {
                 allow_origin: Some(origin),
                 vary,
                 fixed: [
-                    self.credentials().then_some((ACCESS_CONTROL_ALLOW_CREDENTIALS, &TRUE)),
-                    tables.expose_headers.as_ref().map(|v| (ACCESS_CONTROL_EXPOSE_HEADERS, v)),
+                    self.credentials()
+                        .then_some((ACCESS_CONTROL_ALLOW_CREDENTIALS, &TRUE)),
+                    tables
+                        .expose_headers
+                        .as_ref()
+                        .map(|v| (ACCESS_CONTROL_EXPOSE_HEADERS, v)),
                     None,
                     None,
                     None,
@@ -72,7 +79,10 @@ impl Policy {
     pub fn preflight_headers<'r>(&self, verdict: &PreflightVerdict<'r>) -> CorsHeaders<'_, 'r> {
         let tables = self.tables();
         let (origin, max_age, private_network) = match *verdict {
-            PreflightVerdict::Allowed { origin, private_network } => (Some(origin), true, private_network),
+            PreflightVerdict::Allowed {
+                origin,
+                private_network,
+            } => (Some(origin), true, private_network),
             PreflightVerdict::Refused { origin, .. } => (origin, false, false),
         };
         let allow_lists = origin.is_some();
@@ -80,7 +90,8 @@ impl Policy {
             allow_origin: origin,
             vary: Some(&tables.vary_preflight),
             fixed: [
-                (allow_lists && self.credentials()).then_some((ACCESS_CONTROL_ALLOW_CREDENTIALS, &TRUE)),
+                (allow_lists && self.credentials())
+                    .then_some((ACCESS_CONTROL_ALLOW_CREDENTIALS, &TRUE)),
                 allow_lists.then_some((ACCESS_CONTROL_ALLOW_METHODS, &tables.allow_methods)),
                 tables
                     .allow_headers
@@ -107,7 +118,10 @@ pub fn preflight_status(verdict: &PreflightVerdict<'_>) -> (u16, &'static str) {
         Some(Cause::Origin) => (403, "CORS preflight refused: origin not allowed\n"),
         Some(Cause::Method) => (200, "CORS preflight refused: method not allowed\n"),
         Some(Cause::Header) => (200, "CORS preflight refused: request header not allowed\n"),
-        Some(Cause::Malformed) => (400, "CORS preflight refused: malformed CORS request headers\n"),
+        Some(Cause::Malformed) => (
+            400,
+            "CORS preflight refused: malformed CORS request headers\n",
+        ),
     }
 }
 

@@ -9,7 +9,9 @@
 //! Then open the page URL it prints. Open it also at `http://app.localhost:8081` (browsers
 //! resolve `*.localhost` to loopback) to see the wildcard-subdomain policy grant that origin.
 
-use actix_web::{get, middleware, route, web, App, HttpRequest, HttpResponse, HttpServer, Responder};
+use actix_web::{
+    get, middleware, route, web, App, HttpRequest, HttpResponse, HttpServer, Responder,
+};
 use static_cors::cors;
 
 const API: &str = "127.0.0.1:8080";
@@ -33,7 +35,9 @@ async fn wildcard() -> impl Responder {
 #[cors(origins = "*", expose = "*")]
 #[get("/api/public")]
 async fn public() -> impl Responder {
-    HttpResponse::Ok().insert_header(("x-served-by", "static-cors demo")).json(serde_json::json!({ "policy": "any origin" }))
+    HttpResponse::Ok()
+        .insert_header(("x-served-by", "static-cors demo"))
+        .json(serde_json::json!({ "policy": "any origin" }))
 }
 
 /// Read and update items cross-origin; DELETE stays same-origin only.
@@ -45,7 +49,11 @@ async fn public() -> impl Responder {
     max_age = 600,
 )]
 #[route("/api/items/{id}", method = "GET", method = "PUT", method = "DELETE")]
-async fn item(req: HttpRequest, id: web::Path<u32>, body: Option<web::Json<serde_json::Value>>) -> impl Responder {
+async fn item(
+    req: HttpRequest,
+    id: web::Path<u32>,
+    body: Option<web::Json<serde_json::Value>>,
+) -> impl Responder {
     HttpResponse::Ok()
         .insert_header(("x-request-id", "demo-42"))
         .json(serde_json::json!({ "id": *id, "method": req.method().as_str(), "body": body.map(|b| b.into_inner()) }))
@@ -74,7 +82,9 @@ async fn partner() -> impl Responder {
 
 #[get("/")]
 async fn demo_page() -> impl Responder {
-    HttpResponse::Ok().content_type("text/html; charset=utf-8").body(include_str!("page.html"))
+    HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(include_str!("page.html"))
 }
 
 #[actix_web::main]
@@ -92,10 +102,15 @@ async fn main() -> std::io::Result<()> {
     .workers(1)
     .bind(API)?
     .run();
-    let page_server = HttpServer::new(|| App::new().service(demo_page)).workers(1).bind(PAGE)?.run();
+    let page_server = HttpServer::new(|| App::new().service(demo_page))
+        .workers(1)
+        .bind(PAGE)?
+        .run();
     println!("static-cors demo");
     println!("  API  origin: http://{API}");
     println!("  page origin: http://{PAGE}/   (open it in a browser)");
     println!("  also try     http://app.localhost:8081/   (the wildcard policy grants it)");
-    futures_util::future::try_join(api, page_server).await.map(|_| ())
+    futures_util::future::try_join(api, page_server)
+        .await
+        .map(|_| ())
 }
