@@ -114,6 +114,7 @@ pub use cors_runtime::{
 pub mod __private {
     pub use actix_web;
     pub use cors_runtime::actix::{register_preflight, ActualRequestCors};
+    pub use cors_runtime::diagnostics::WarnedCauses;
     pub use cors_runtime::{
         http, phf, AllowedHeaders, AllowedOrigins, ExposedHeaders, HeaderTables, OriginList,
         Policy, PolicyParts,

@@ -222,6 +222,7 @@ fn policy_parts(name: &syn::Ident, policy: &Policy) -> TokenStream {
         credentials: #credentials,
         private_network: #private_network,
         max_age: #max_age_secs,
+        warned: #p::WarnedCauses::new(),
         tables: #p::HeaderTables {
             allow_methods: #allow_methods,
             allow_headers: #allow_headers,

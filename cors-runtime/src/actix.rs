@@ -18,6 +18,7 @@ use actix_web::http::header::{
 use actix_web::http::{Method, StatusCode};
 use actix_web::{Error, HttpRequest, HttpResponse, Resource};
 
+use crate::diagnostics::{log_refusal, RefusedRequest};
 use crate::response::{
     preflight_status, CorsHeaders, ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK, WILDCARD,
 };
@@ -102,16 +103,13 @@ impl Service<ServiceRequest> for PreflightService {
                 .is_some_and(|v| v.as_bytes() == b"true"),
         );
         if let PreflightVerdict::Refused { refusal, .. } = &verdict {
-            log::debug!(
-                target: "static_cors",
-                "preflight for {} {} from {} refused by {} ({}): {}",
-                crate::verdict::Bytes(headers.get(ACCESS_CONTROL_REQUEST_METHOD).map_or(&b""[..], HeaderValue::as_bytes)),
-                req.path(),
-                crate::verdict::Bytes(headers.get(ORIGIN).map_or(&b""[..], HeaderValue::as_bytes)),
-                self.policy.handler(),
-                self.policy.location(),
-                refusal,
-            );
+            let request = RefusedRequest {
+                preflight: true,
+                method: headers.get(ACCESS_CONTROL_REQUEST_METHOD).map_or(&b""[..], HeaderValue::as_bytes),
+                path: req.path(),
+                origin: headers.get(ORIGIN).map_or(&b""[..], HeaderValue::as_bytes),
+            };
+            log_refusal(self.policy, request, refusal);
         }
         let (status, body) = preflight_status(&verdict);
         let mut response =
@@ -192,16 +190,13 @@ where
             origin_header(req.headers()),
         );
         if let ActualVerdict::Refused(refusal) = &verdict {
-            log::debug!(
-                target: "static_cors",
-                "{} {} from {} refused by {} ({}): {}",
-                req.method(),
-                req.path(),
-                crate::verdict::Bytes(origin.as_ref().map_or(&b""[..], HeaderValue::as_bytes)),
-                self.policy.handler(),
-                self.policy.location(),
-                refusal,
-            );
+            let request = RefusedRequest {
+                preflight: false,
+                method: req.method().as_str().as_bytes(),
+                path: req.path(),
+                origin: origin.as_ref().map_or(&b""[..], HeaderValue::as_bytes),
+            };
+            log_refusal(self.policy, request, refusal);
         }
         let allow_origin = match verdict {
             ActualVerdict::Allowed(AllowOrigin::Any) => Some(WILDCARD.clone()),

@@ -24,6 +24,8 @@
 #[cfg(feature = "actix-web")]
 #[doc(hidden)]
 pub mod actix;
+mod describe;
+pub mod diagnostics;
 mod evaluate;
 pub mod header_list;
 pub mod origin;

@@ -51,6 +51,8 @@ pub struct PolicyParts {
     pub private_network: bool,
     pub max_age: u32,
     pub tables: HeaderTables,
+    /// Causes already logged at warn level.
+    pub warned: crate::diagnostics::WarnedCauses,
 }
 
 /// The CORS policy of one handler, as `#[cors(...)]` declared it.
@@ -122,6 +124,10 @@ impl Policy {
     #[must_use]
     pub fn max_age(&self) -> u32 {
         self.parts.max_age
+    }
+
+    pub(crate) fn warned(&self) -> &crate::diagnostics::WarnedCauses {
+        &self.parts.warned
     }
 
     pub(crate) fn tables(&self) -> &HeaderTables {

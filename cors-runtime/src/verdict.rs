@@ -78,6 +78,7 @@ pub enum Refusal<'r> {
 
 /// The broad cause of a [`Refusal`], which decides how a preflight refusal is answered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
 pub enum Cause {
     /// The origin is not granted: answered `403` without any CORS header, so the browser
     /// reports a missing `Access-Control-Allow-Origin`.

@@ -97,6 +97,7 @@ fn policy(model: &Model) -> &'static Policy {
         credentials: !model.any,
         private_network: false,
         max_age: 5,
+        warned: cors_runtime::diagnostics::WarnedCauses::new(),
         tables: HeaderTables {
             allow_methods: HeaderValue::from_static("GET, PUT"),
             allow_headers: None,

@@ -39,6 +39,7 @@ pub fn policy() -> &'static Policy {
             credentials: true,
             private_network: false,
             max_age: 600,
+            warned: cors_runtime::diagnostics::WarnedCauses::new(),
             tables: HeaderTables {
                 allow_methods: HeaderValue::from_static("GET, PUT"),
                 allow_headers: Some(HeaderValue::from_static("content-type, x-token")),
