@@ -174,6 +174,7 @@ fn policy_parts(name: &syn::Ident, policy: &Policy) -> TokenStream {
                 exact: #exact,
                 https_subdomains: #https,
                 http_subdomains: #http,
+                configured: None,
             }))
         }
     };

@@ -30,7 +30,7 @@ impl fmt::Display for Policy {
                 AllowOrigin::Any
             }
             AllowedOrigins::List(list) => {
-                let entries: Vec<String> = list.entries.iter().map(|e| format!("{e:?}")).collect();
+                let entries: Vec<String> = list.all_entries().map(|e| format!("{e:?}")).collect();
                 writeln!(f, "  origins: {}", entries.join(", "))?;
                 AllowOrigin::Echo(b"<the request's origin>")
             }

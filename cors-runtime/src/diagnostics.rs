@@ -91,7 +91,7 @@ impl fmt::Display for Explained<'_, '_> {
         write!(f, "{}", self.refusal)?;
         match self.refusal {
             Refusal::OriginNotAllowed(_) => match self.policy.origins() {
-                AllowedOrigins::List(list) => write!(f, " = {:?}", list.entries),
+                AllowedOrigins::List(list) => write!(f, " = {:?}", list.all_entries().collect::<Vec<_>>()),
                 AllowedOrigins::Any => Ok(()),
             },
             Refusal::MethodNotAllowed(_) => write!(f, " = [{}]", self.policy.methods().join(", ")),

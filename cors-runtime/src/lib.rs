@@ -24,6 +24,7 @@
 #[cfg(feature = "actix-web")]
 #[doc(hidden)]
 pub mod actix;
+pub mod configured;
 mod describe;
 pub mod diagnostics;
 mod evaluate;

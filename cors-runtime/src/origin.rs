@@ -9,6 +9,8 @@
 use http::HeaderValue;
 use phf::{Map, Set};
 
+use crate::configured::ConfiguredOrigins;
+use crate::rules::Scheme;
 use crate::verdict::AllowOrigin;
 
 /// The origins a policy grants.
@@ -31,6 +33,8 @@ pub struct OriginList {
     pub https_subdomains: Set<&'static [u8]>,
     /// Suffixes of `http://*.` patterns.
     pub http_subdomains: Set<&'static [u8]>,
+    /// Origins read from configuration when the app is built, if the policy names a source.
+    pub configured: Option<ConfiguredOrigins>,
 }
 
 impl AllowedOrigins {
@@ -50,7 +54,10 @@ impl OriginList {
     /// The `Access-Control-Allow-Origin` for `origin`, if an exact entry or a subdomain
     /// pattern covers it.
     pub(crate) fn grant<'r>(&'static self, origin: &'r [u8]) -> Option<AllowOrigin<'r>> {
+        let configured = self.configured.as_ref();
         if let Some(value) = self.exact.get(origin) {
+            Some(AllowOrigin::Listed(value))
+        } else if let Some(value) = configured.and_then(|c| c.exact(origin)) {
             Some(AllowOrigin::Listed(value))
         } else if self.allows_as_subdomain(origin) {
             Some(AllowOrigin::Echo(origin))
@@ -59,15 +66,22 @@ impl OriginList {
         }
     }
 
+    /// Every entry: the literal ones, then those read from configuration.
+    pub fn all_entries(&self) -> impl Iterator<Item = &str> {
+        let configured = self.configured.as_ref().map_or(&[][..], ConfiguredOrigins::entries);
+        self.entries.iter().copied().chain(configured.iter().map(String::as_str))
+    }
+
     fn allows_as_subdomain(&self, origin: &[u8]) -> bool {
-        let (patterns, authority) = if let Some(rest) = origin.strip_prefix(b"https://") {
-            (&self.https_subdomains, rest)
+        let (scheme, patterns, authority) = if let Some(rest) = origin.strip_prefix(b"https://") {
+            (Scheme::Https, &self.https_subdomains, rest)
         } else if let Some(rest) = origin.strip_prefix(b"http://") {
-            (&self.http_subdomains, rest)
+            (Scheme::Http, &self.http_subdomains, rest)
         } else {
             return false;
         };
-        if patterns.is_empty() || !is_domain_authority(authority) {
+        let configured = self.configured.as_ref().filter(|c| c.has_subdomains(scheme));
+        if (patterns.is_empty() && configured.is_none()) || !is_domain_authority(authority) {
             return false;
         }
         let host_len = authority
@@ -81,7 +95,10 @@ impl OriginList {
             .any(|(dot, _)| {
                 authority
                     .get(dot + 1..)
-                    .is_some_and(|key| patterns.contains(key))
+                    .is_some_and(|key| {
+                        patterns.contains(key)
+                            || configured.is_some_and(|c| c.has_subdomain_suffix(scheme, key))
+                    })
             })
     }
 }

@@ -80,6 +80,7 @@ fn policy(model: &Model) -> &'static Policy {
             http_subdomains: phf::Set {
                 map: phf_map(suffixes("http"), |_| ()),
             },
+            configured: None,
         })
     };
     let headers: Vec<&'static str> = model

@@ -32,6 +32,7 @@ pub fn policy() -> &'static Policy {
                 }),
                 https_subdomains: phf::Set { map: map(&[b"example.org"], |_| ()) },
                 http_subdomains: phf::Set { map: map(&[b"localhost:8080"], |_| ()) },
+                configured: None,
             }),
             methods: &["GET", "PUT"],
             headers: AllowedHeaders::List(&HEADERS),
