@@ -49,7 +49,15 @@ async fn plain_options() -> impl Responder {
 
 macro_rules! app {
     () => {
-        test::init_service(App::new().service(item).service(open).service(router_admin).service(plain).service(plain_options)).await
+        test::init_service(
+            App::new()
+                .service(item)
+                .service(open)
+                .service(router_admin)
+                .service(plain)
+                .service(plain_options),
+        )
+        .await
     };
 }
 
@@ -57,12 +65,28 @@ macro_rules! app {
 async fn allowed_preflight_is_204_with_every_header_and_no_body() {
     let app = app!();
     let calls = ITEM_CALLS.load(Ordering::SeqCst);
-    let res = test::call_service(&app, preflight("/items/9", APP, "PUT", Some("content-type,x-token")).to_request()).await;
+    let res = test::call_service(
+        &app,
+        preflight("/items/9", APP, "PUT", Some("content-type,x-token")).to_request(),
+    )
+    .await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
-    assert_eq!(get(&res, "access-control-allow-origin").as_deref(), Some(APP));
-    assert_eq!(get(&res, "access-control-allow-credentials").as_deref(), Some("true"));
-    assert_eq!(get(&res, "access-control-allow-methods").as_deref(), Some("GET, PUT"));
-    assert_eq!(get(&res, "access-control-allow-headers").as_deref(), Some("content-type, x-token"));
+    assert_eq!(
+        get(&res, "access-control-allow-origin").as_deref(),
+        Some(APP)
+    );
+    assert_eq!(
+        get(&res, "access-control-allow-credentials").as_deref(),
+        Some("true")
+    );
+    assert_eq!(
+        get(&res, "access-control-allow-methods").as_deref(),
+        Some("GET, PUT")
+    );
+    assert_eq!(
+        get(&res, "access-control-allow-headers").as_deref(),
+        Some("content-type, x-token")
+    );
     assert_eq!(get(&res, "access-control-max-age").as_deref(), Some("600"));
     assert_eq!(get(&res, "access-control-allow-private-network"), None);
     assert_eq!(
@@ -70,14 +94,26 @@ async fn allowed_preflight_is_204_with_every_header_and_no_body() {
         ["Origin, Access-Control-Request-Method, Access-Control-Request-Headers"]
     );
     assert_eq!(body(res).await, "");
-    assert_eq!(ITEM_CALLS.load(Ordering::SeqCst), calls, "the handler never runs for a preflight");
+    assert_eq!(
+        ITEM_CALLS.load(Ordering::SeqCst),
+        calls,
+        "the handler never runs for a preflight"
+    );
 }
 
 #[actix_web::test]
 async fn requested_headers_match_case_insensitively_with_ows_and_several_lines() {
     let app = app!();
-    for headers in ["X-Token", " x-token , Content-Type ", "content-type,,x-token"] {
-        let res = test::call_service(&app, preflight("/items/1", APP, "GET", Some(headers)).to_request()).await;
+    for headers in [
+        "X-Token",
+        " x-token , Content-Type ",
+        "content-type,,x-token",
+    ] {
+        let res = test::call_service(
+            &app,
+            preflight("/items/1", APP, "GET", Some(headers)).to_request(),
+        )
+        .await;
         assert_eq!(res.status(), StatusCode::NO_CONTENT, "{headers:?}");
     }
     let req = preflight("/items/1", APP, "PUT", Some("x-token"))
@@ -89,15 +125,26 @@ async fn requested_headers_match_case_insensitively_with_ows_and_several_lines()
 #[actix_web::test]
 async fn wildcard_origin_preflight_is_granted_with_an_echo() {
     let app = app!();
-    let res = test::call_service(&app, preflight("/items/1", "https://a.b.example.org", "PUT", None).to_request()).await;
+    let res = test::call_service(
+        &app,
+        preflight("/items/1", "https://a.b.example.org", "PUT", None).to_request(),
+    )
+    .await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
-    assert_eq!(get(&res, "access-control-allow-origin").as_deref(), Some("https://a.b.example.org"));
+    assert_eq!(
+        get(&res, "access-control-allow-origin").as_deref(),
+        Some("https://a.b.example.org")
+    );
 }
 
 #[actix_web::test]
 async fn refused_origin_is_403_without_any_cors_header() {
     let app = app!();
-    let res = test::call_service(&app, preflight("/items/1", EVIL, "PUT", Some("x-token")).to_request()).await;
+    let res = test::call_service(
+        &app,
+        preflight("/items/1", EVIL, "PUT", Some("x-token")).to_request(),
+    )
+    .await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     assert_eq!(cors_headers(&res), Vec::<String>::new());
     assert!(get(&res, "vary").is_some());
@@ -107,20 +154,41 @@ async fn refused_origin_is_403_without_any_cors_header() {
 #[actix_web::test]
 async fn unlisted_header_is_refused_with_the_allow_lists_so_the_browser_names_it() {
     let app = app!();
-    let res = test::call_service(&app, preflight("/items/1", APP, "PUT", Some("x-token,x-trace")).to_request()).await;
+    let res = test::call_service(
+        &app,
+        preflight("/items/1", APP, "PUT", Some("x-token,x-trace")).to_request(),
+    )
+    .await;
     assert_eq!(res.status(), StatusCode::OK);
-    assert_eq!(get(&res, "access-control-allow-origin").as_deref(), Some(APP));
-    assert_eq!(get(&res, "access-control-allow-headers").as_deref(), Some("content-type, x-token"));
-    assert_eq!(get(&res, "access-control-max-age"), None, "nothing of a refusal is cached");
+    assert_eq!(
+        get(&res, "access-control-allow-origin").as_deref(),
+        Some(APP)
+    );
+    assert_eq!(
+        get(&res, "access-control-allow-headers").as_deref(),
+        Some("content-type, x-token")
+    );
+    assert_eq!(
+        get(&res, "access-control-max-age"),
+        None,
+        "nothing of a refusal is cached"
+    );
     assert!(body(res).await.contains("header not allowed"));
 }
 
 #[actix_web::test]
 async fn method_served_but_not_allowed_is_refused_with_the_allow_lists() {
     let app = app!();
-    let res = test::call_service(&app, preflight("/items/1", APP, "DELETE", None).to_request()).await;
+    let res = test::call_service(
+        &app,
+        preflight("/items/1", APP, "DELETE", None).to_request(),
+    )
+    .await;
     assert_eq!(res.status(), StatusCode::OK);
-    assert_eq!(get(&res, "access-control-allow-methods").as_deref(), Some("GET, PUT"));
+    assert_eq!(
+        get(&res, "access-control-allow-methods").as_deref(),
+        Some("GET, PUT")
+    );
     assert_eq!(get(&res, "access-control-max-age"), None);
     assert!(body(res).await.contains("method not allowed"));
 }
@@ -136,24 +204,39 @@ async fn lowercase_requested_method_is_refused_not_normalised() {
 #[actix_web::test]
 async fn method_no_handler_serves_is_not_answered_by_this_policy() {
     let app = app!();
-    let res = test::call_service(&app, preflight("/items/1", APP, "PATCH", None).to_request()).await;
+    let res =
+        test::call_service(&app, preflight("/items/1", APP, "PATCH", None).to_request()).await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
 }
 
 #[actix_web::test]
 async fn any_origin_and_any_header_answer_star_and_max_age_zero() {
     let app = app!();
-    let res = test::call_service(&app, preflight("/open", "https://who.test", "GET", Some("x-anything")).to_request()).await;
+    let res = test::call_service(
+        &app,
+        preflight("/open", "https://who.test", "GET", Some("x-anything")).to_request(),
+    )
+    .await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
-    assert_eq!(get(&res, "access-control-allow-origin").as_deref(), Some("*"));
-    assert_eq!(get(&res, "access-control-allow-headers").as_deref(), Some("*"));
+    assert_eq!(
+        get(&res, "access-control-allow-origin").as_deref(),
+        Some("*")
+    );
+    assert_eq!(
+        get(&res, "access-control-allow-headers").as_deref(),
+        Some("*")
+    );
     assert_eq!(get(&res, "access-control-max-age").as_deref(), Some("0"));
 }
 
 #[actix_web::test]
 async fn star_headers_never_cover_authorization() {
     let app = app!();
-    let res = test::call_service(&app, preflight("/open", "https://who.test", "GET", Some("authorization")).to_request()).await;
+    let res = test::call_service(
+        &app,
+        preflight("/open", "https://who.test", "GET", Some("authorization")).to_request(),
+    )
+    .await;
     assert_eq!(res.status(), StatusCode::OK);
     assert!(body(res).await.contains("header not allowed"));
 }
@@ -161,11 +244,23 @@ async fn star_headers_never_cover_authorization() {
 #[actix_web::test]
 async fn private_network_is_answered_only_when_requested_and_enabled() {
     let app = app!();
-    let pna = |uri| preflight(uri, APP, "GET", None).insert_header(("access-control-request-private-network", "true"));
+    let pna = |uri| {
+        preflight(uri, APP, "GET", None)
+            .insert_header(("access-control-request-private-network", "true"))
+    };
     let res = test::call_service(&app, pna("/router-admin").to_request()).await;
-    assert_eq!(get(&res, "access-control-allow-private-network").as_deref(), Some("true"));
-    assert!(get(&res, "vary").unwrap().contains("Access-Control-Request-Private-Network"));
-    let res = test::call_service(&app, preflight("/router-admin", APP, "GET", None).to_request()).await;
+    assert_eq!(
+        get(&res, "access-control-allow-private-network").as_deref(),
+        Some("true")
+    );
+    assert!(get(&res, "vary")
+        .unwrap()
+        .contains("Access-Control-Request-Private-Network"));
+    let res = test::call_service(
+        &app,
+        preflight("/router-admin", APP, "GET", None).to_request(),
+    )
+    .await;
     assert_eq!(get(&res, "access-control-allow-private-network"), None);
     let res = test::call_service(&app, pna("/plain").to_request()).await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
@@ -175,7 +270,10 @@ async fn private_network_is_answered_only_when_requested_and_enabled() {
 #[actix_web::test]
 async fn options_without_request_method_is_not_a_preflight() {
     let app = app!();
-    let req = test::TestRequest::default().method(Method::OPTIONS).uri("/plain").insert_header((header::ORIGIN, APP));
+    let req = test::TestRequest::default()
+        .method(Method::OPTIONS)
+        .uri("/plain")
+        .insert_header((header::ORIGIN, APP));
     let res = test::call_service(&app, req.to_request()).await;
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(body(res).await, "own OPTIONS handler");
@@ -196,10 +294,21 @@ async fn options_without_origin_is_not_a_preflight() {
 async fn the_same_origin_check_covers_preflight_and_actual_request() {
     // A preflight granted for an origin implies the actual request is granted too.
     let app = app!();
-    let res = test::call_service(&app, preflight("/items/1", "https://x.example.org", "PUT", Some("x-token")).to_request()).await;
+    let res = test::call_service(
+        &app,
+        preflight("/items/1", "https://x.example.org", "PUT", Some("x-token")).to_request(),
+    )
+    .await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
-    let res = test::call_service(&app, actual(Method::PUT, "/items/1", "https://x.example.org").to_request()).await;
-    assert_eq!(get(&res, "access-control-allow-origin").as_deref(), Some("https://x.example.org"));
+    let res = test::call_service(
+        &app,
+        actual(Method::PUT, "/items/1", "https://x.example.org").to_request(),
+    )
+    .await;
+    assert_eq!(
+        get(&res, "access-control-allow-origin").as_deref(),
+        Some("https://x.example.org")
+    );
 }
 
 // Several handlers on one path, each with its own policy, each answering its own preflights.
@@ -223,22 +332,81 @@ async fn delete_doc() -> impl Responder {
 
 #[actix_web::test]
 async fn several_handlers_on_one_path_each_answer_their_own_preflights() {
-    let app = test::init_service(App::new().service(read_doc).service(write_doc).service(delete_doc)).await;
+    let app = test::init_service(
+        App::new()
+            .service(read_doc)
+            .service(write_doc)
+            .service(delete_doc),
+    )
+    .await;
     let cases = [
-        ("https://writer.test", "PUT", Some("content-type"), StatusCode::NO_CONTENT, Some("PUT")),
-        ("https://admin.test", "DELETE", None, StatusCode::NO_CONTENT, Some("DELETE")),
-        ("https://reader.test", "PUT", None, StatusCode::FORBIDDEN, None),
-        ("https://writer.test", "DELETE", None, StatusCode::FORBIDDEN, None),
-        ("https://admin.test", "PUT", None, StatusCode::FORBIDDEN, None),
+        (
+            "https://writer.test",
+            "PUT",
+            Some("content-type"),
+            StatusCode::NO_CONTENT,
+            Some("PUT"),
+        ),
+        (
+            "https://admin.test",
+            "DELETE",
+            None,
+            StatusCode::NO_CONTENT,
+            Some("DELETE"),
+        ),
+        (
+            "https://reader.test",
+            "PUT",
+            None,
+            StatusCode::FORBIDDEN,
+            None,
+        ),
+        (
+            "https://writer.test",
+            "DELETE",
+            None,
+            StatusCode::FORBIDDEN,
+            None,
+        ),
+        (
+            "https://admin.test",
+            "PUT",
+            None,
+            StatusCode::FORBIDDEN,
+            None,
+        ),
     ];
     for (origin, method, headers, status, allow_methods) in cases {
-        let res = test::call_service(&app, preflight("/docs/4", origin, method, headers).to_request()).await;
+        let res = test::call_service(
+            &app,
+            preflight("/docs/4", origin, method, headers).to_request(),
+        )
+        .await;
         assert_eq!(res.status(), status, "{origin} {method}");
-        assert_eq!(get(&res, "access-control-allow-methods").as_deref(), allow_methods, "{origin} {method}");
+        assert_eq!(
+            get(&res, "access-control-allow-methods").as_deref(),
+            allow_methods,
+            "{origin} {method}"
+        );
     }
-    let res = test::call_service(&app, actual(Method::DELETE, "/docs/4", "https://admin.test").to_request()).await;
-    assert_eq!(get(&res, "access-control-allow-origin").as_deref(), Some("https://admin.test"));
+    let res = test::call_service(
+        &app,
+        actual(Method::DELETE, "/docs/4", "https://admin.test").to_request(),
+    )
+    .await;
+    assert_eq!(
+        get(&res, "access-control-allow-origin").as_deref(),
+        Some("https://admin.test")
+    );
     assert_eq!(body(res).await, "deleted");
-    let res = test::call_service(&app, actual(Method::GET, "/docs/4", "https://admin.test").to_request()).await;
-    assert_eq!(get(&res, "access-control-allow-origin"), None, "GET has its own policy");
+    let res = test::call_service(
+        &app,
+        actual(Method::GET, "/docs/4", "https://admin.test").to_request(),
+    )
+    .await;
+    assert_eq!(
+        get(&res, "access-control-allow-origin"),
+        None,
+        "GET has its own policy"
+    );
 }

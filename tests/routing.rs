@@ -13,7 +13,9 @@ use support::*;
 #[get("/customers/{customer}/orders/{order}", name = "order")]
 async fn order(path: web::Path<(String, u32)>, req: HttpRequest) -> impl Responder {
     let (customer, order) = path.into_inner();
-    let url = req.url_for("order", [customer.as_str(), &order.to_string()]).map(|u| u.path().to_owned());
+    let url = req
+        .url_for("order", [customer.as_str(), &order.to_string()])
+        .map(|u| u.path().to_owned());
     HttpResponse::Ok().body(format!("{customer}/{order} at {}", url.unwrap_or_default()))
 }
 
@@ -27,7 +29,10 @@ async fn reports(req: HttpRequest) -> impl Responder {
 }
 
 fn is_json(ctx: &guard::GuardContext<'_>) -> bool {
-    ctx.head().headers().get("content-type").is_some_and(|v| v.as_bytes() == b"application/json")
+    ctx.head()
+        .headers()
+        .get("content-type")
+        .is_some_and(|v| v.as_bytes() == b"application/json")
 }
 
 #[cors(origins = ["https://app.example.com"], headers = ["content-type"])]
@@ -37,7 +42,10 @@ async fn events() -> impl Responder {
 }
 
 #[cors(origins = ["https://app.example.com"])]
-#[get("/wrapped", wrap = "actix_web::middleware::DefaultHeaders::new().add((\"x-wrapped\", \"yes\"))")]
+#[get(
+    "/wrapped",
+    wrap = "actix_web::middleware::DefaultHeaders::new().add((\"x-wrapped\", \"yes\"))"
+)]
 async fn wrapped() -> impl Responder {
     HttpResponse::Ok().finish()
 }
@@ -45,12 +53,36 @@ async fn wrapped() -> impl Responder {
 #[actix_web::test]
 async fn scoped_handler_answers_preflight_and_actual_request_with_path_parameters() {
     let app = test::init_service(App::new().service(web::scope("/api/v1").service(order))).await;
-    let res = test::call_service(&app, preflight("/api/v1/customers/ada/orders/7", APP, "GET", Some("x-token")).to_request()).await;
+    let res = test::call_service(
+        &app,
+        preflight(
+            "/api/v1/customers/ada/orders/7",
+            APP,
+            "GET",
+            Some("x-token"),
+        )
+        .to_request(),
+    )
+    .await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
-    assert_eq!(get(&res, "access-control-allow-headers").as_deref(), Some("x-token"));
-    let res = test::call_service(&app, actual(Method::GET, "/api/v1/customers/ada/orders/7", APP).to_request()).await;
-    assert_eq!(get(&res, "access-control-allow-origin").as_deref(), Some(APP));
-    assert_eq!(body(res).await, "ada/7 at /api/v1/customers/ada/orders/7", "`name` still names the resource");
+    assert_eq!(
+        get(&res, "access-control-allow-headers").as_deref(),
+        Some("x-token")
+    );
+    let res = test::call_service(
+        &app,
+        actual(Method::GET, "/api/v1/customers/ada/orders/7", APP).to_request(),
+    )
+    .await;
+    assert_eq!(
+        get(&res, "access-control-allow-origin").as_deref(),
+        Some(APP)
+    );
+    assert_eq!(
+        body(res).await,
+        "ada/7 at /api/v1/customers/ada/orders/7",
+        "`name` still names the resource"
+    );
 }
 
 #[actix_web::test]
@@ -60,11 +92,22 @@ async fn routes_attribute_gets_a_preflight_on_every_path() {
         let res = test::call_service(&app, preflight(path, APP, "GET", None).to_request()).await;
         assert_eq!(res.status(), StatusCode::NO_CONTENT, "{path}");
         let res = test::call_service(&app, actual(Method::GET, path, APP).to_request()).await;
-        assert_eq!(get(&res, "access-control-allow-origin").as_deref(), Some(APP), "{path}");
+        assert_eq!(
+            get(&res, "access-control-allow-origin").as_deref(),
+            Some(APP),
+            "{path}"
+        );
     }
     let res = test::call_service(&app, preflight("/reports", APP, "POST", None).to_request()).await;
-    assert_eq!(res.status(), StatusCode::OK, "POST is served but not in methods");
-    assert_eq!(get(&res, "access-control-allow-methods").as_deref(), Some("GET"));
+    assert_eq!(
+        res.status(),
+        StatusCode::OK,
+        "POST is served but not in methods"
+    );
+    assert_eq!(
+        get(&res, "access-control-allow-methods").as_deref(),
+        Some("GET")
+    );
     let res = test::call_service(&app, actual(Method::POST, "/reports", APP).to_request()).await;
     assert_eq!(body(res).await, "POST /reports");
 }
@@ -72,13 +115,34 @@ async fn routes_attribute_gets_a_preflight_on_every_path() {
 #[actix_web::test]
 async fn route_guards_apply_to_actual_requests_and_preflights_still_pass() {
     let app = test::init_service(App::new().service(events)).await;
-    let res = test::call_service(&app, preflight("/events", APP, "POST", Some("content-type")).to_request()).await;
-    assert_eq!(res.status(), StatusCode::NO_CONTENT, "a preflight carries no body or content-type");
-    let res = test::call_service(&app, actual(Method::POST, "/events", APP).insert_header(("content-type", "application/json")).to_request()).await;
+    let res = test::call_service(
+        &app,
+        preflight("/events", APP, "POST", Some("content-type")).to_request(),
+    )
+    .await;
+    assert_eq!(
+        res.status(),
+        StatusCode::NO_CONTENT,
+        "a preflight carries no body or content-type"
+    );
+    let res = test::call_service(
+        &app,
+        actual(Method::POST, "/events", APP)
+            .insert_header(("content-type", "application/json"))
+            .to_request(),
+    )
+    .await;
     assert_eq!(res.status(), StatusCode::ACCEPTED);
-    assert_eq!(get(&res, "access-control-allow-origin").as_deref(), Some(APP));
+    assert_eq!(
+        get(&res, "access-control-allow-origin").as_deref(),
+        Some(APP)
+    );
     let res = test::call_service(&app, actual(Method::POST, "/events", APP).to_request()).await;
-    assert_eq!(res.status(), StatusCode::NOT_FOUND, "the guard still refuses");
+    assert_eq!(
+        res.status(),
+        StatusCode::NOT_FOUND,
+        "the guard still refuses"
+    );
 }
 
 #[actix_web::test]
@@ -86,7 +150,10 @@ async fn the_routes_own_wrap_still_runs() {
     let app = test::init_service(App::new().service(wrapped)).await;
     let res = test::call_service(&app, actual(Method::GET, "/wrapped", APP).to_request()).await;
     assert_eq!(get(&res, "x-wrapped").as_deref(), Some("yes"));
-    assert_eq!(get(&res, "access-control-allow-origin").as_deref(), Some(APP));
+    assert_eq!(
+        get(&res, "access-control-allow-origin").as_deref(),
+        Some(APP)
+    );
 }
 
 #[actix_web::test]
@@ -96,8 +163,14 @@ async fn policy_is_inspectable_from_the_handler() {
     let (file, line) = policy.location().rsplit_once(':').expect("file:line");
     assert_eq!(file, "tests/routing.rs");
     let line: usize = line.parse().expect("a line number");
-    let source_line = include_str!("routing.rs").lines().nth(line - 1).expect("line in file");
-    assert!(source_line.contains("async fn order"), "location points at the handler: {source_line}");
+    let source_line = include_str!("routing.rs")
+        .lines()
+        .nth(line - 1)
+        .expect("line in file");
+    assert!(
+        source_line.contains("async fn order"),
+        "location points at the handler: {source_line}"
+    );
     assert_eq!(policy.methods(), ["GET"]);
     assert!(policy.preflight(APP, "GET", &["X-Token"]).is_allowed());
     assert!(!policy.preflight(APP, "GET", &["x-other"]).is_allowed());

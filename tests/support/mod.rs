@@ -11,7 +11,10 @@ pub const EVIL: &str = "https://evil.example";
 
 /// A cross-origin actual request.
 pub fn actual(method: Method, uri: &str, origin: &str) -> TestRequest {
-    TestRequest::default().method(method).uri(uri).insert_header((header::ORIGIN, origin))
+    TestRequest::default()
+        .method(method)
+        .uri(uri)
+        .insert_header((header::ORIGIN, origin))
 }
 
 /// A CORS preflight for `method` with the given `Access-Control-Request-Headers`.
@@ -29,12 +32,17 @@ pub fn preflight(uri: &str, origin: &str, method: &str, headers: Option<&str>) -
 
 /// The value of header `name`, if present, as a string.
 pub fn get<B>(res: &ServiceResponse<B>, name: &str) -> Option<String> {
-    res.headers().get(name).map(|v| v.to_str().expect("ascii header").to_owned())
+    res.headers()
+        .get(name)
+        .map(|v| v.to_str().expect("ascii header").to_owned())
 }
 
 /// Every value of header `name`, one per field line.
 pub fn all<B>(res: &ServiceResponse<B>, name: &str) -> Vec<String> {
-    res.headers().get_all(name).map(|v| v.to_str().expect("ascii header").to_owned()).collect()
+    res.headers()
+        .get_all(name)
+        .map(|v| v.to_str().expect("ascii header").to_owned())
+        .collect()
 }
 
 /// The names of the `access-control-*` headers of a response, sorted.
