@@ -29,7 +29,11 @@ pub struct RefusedRequest<'a> {
 /// `preflight for PUT /items/7 from https://x.test refused by update_item (src/api.rs:42):
 /// header "x-trace" is not in headers = ["content-type", "x-token"]`.
 pub fn log_refusal(policy: &Policy, request: RefusedRequest<'_>, refusal: &Refusal<'_>) {
-    let level = if policy.first_refusal(refusal.cause()) { log::Level::Warn } else { log::Level::Debug };
+    let level = if policy.first_refusal(refusal.cause()) {
+        log::Level::Warn
+    } else {
+        log::Level::Debug
+    };
     if !log::log_enabled!(target: "static_cors", level) {
         return;
     }
@@ -77,7 +81,10 @@ impl<'r> Refusal<'r> {
     /// `header "x-trace" is not in headers = ["content-type", "x-token"]`.
     #[must_use]
     pub fn explain<'p>(&'p self, policy: &'p Policy) -> impl fmt::Display + 'p {
-        Explained { refusal: self, policy }
+        Explained {
+            refusal: self,
+            policy,
+        }
     }
 }
 
@@ -91,14 +98,20 @@ impl fmt::Display for Explained<'_, '_> {
         write!(f, "{}", self.refusal)?;
         match self.refusal {
             Refusal::OriginNotAllowed(_) => match self.policy.origins() {
-                AllowedOrigins::List(list) => write!(f, " = {:?}", list.all_entries().collect::<Vec<_>>()),
+                AllowedOrigins::List(list) => {
+                    write!(f, " = {:?}", list.all_entries().collect::<Vec<_>>())
+                }
                 AllowedOrigins::Any => Ok(()),
             },
             Refusal::MethodNotAllowed(_) => write!(f, " = [{}]", self.policy.methods().join(", ")),
-            Refusal::HeaderNotAllowed(name) if name.eq_ignore_ascii_case(b"authorization") => match self.policy.headers() {
-                AllowedHeaders::Any => f.write_str(" (`headers = \"*\"` never covers authorization: list the headers)"),
-                AllowedHeaders::List(list) => write!(f, " = {list:?}"),
-            },
+            Refusal::HeaderNotAllowed(name) if name.eq_ignore_ascii_case(b"authorization") => {
+                match self.policy.headers() {
+                    AllowedHeaders::Any => f.write_str(
+                        " (`headers = \"*\"` never covers authorization: list the headers)",
+                    ),
+                    AllowedHeaders::List(list) => write!(f, " = {list:?}"),
+                }
+            }
             Refusal::HeaderNotAllowed(_) => match self.policy.headers() {
                 AllowedHeaders::List(list) => write!(f, " = {list:?}"),
                 AllowedHeaders::Any => Ok(()),
@@ -110,7 +123,7 @@ impl fmt::Display for Explained<'_, '_> {
 
 /// Request bytes in a log line: printable ASCII as is, the rest escaped, cut at 200 bytes so a
 /// hostile 10 KB header cannot flood the log.
-struct Raw<'a>(&'a [u8]);
+pub(crate) struct Raw<'a>(pub(crate) &'a [u8]);
 
 impl fmt::Display for Raw<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -4,6 +4,8 @@ use std::fmt;
 
 use http::HeaderValue;
 
+use crate::diagnostics::Raw;
+
 use crate::header_list::MalformedList;
 
 /// The `Origin` header(s) of a request, as read by a framework binding.
@@ -113,23 +115,23 @@ impl fmt::Display for Refusal<'_> {
         match self {
             Self::SeveralOrigins => f.write_str("the request has more than one Origin header"),
             Self::OriginNotAllowed(origin) => {
-                write!(f, "origin {} is not in origins", Bytes(origin))
+                write!(f, "origin \"{}\" is not in origins", Raw(origin))
             }
             Self::MethodNotAllowed(method) => {
-                write!(f, "method {} is not in methods", Bytes(method))
+                write!(f, "method \"{}\" is not in methods", Raw(method))
             }
             Self::MalformedMethod(method) => write!(
                 f,
-                "Access-Control-Request-Method {} is not a method token",
-                Bytes(method)
+                "Access-Control-Request-Method \"{}\" is not a method token",
+                Raw(method)
             ),
             Self::HeaderNotAllowed(name) => {
-                write!(f, "header {} is not in headers", Bytes(name))
+                write!(f, "header \"{}\" is not in headers", Raw(name))
             }
             Self::MalformedHeaders(MalformedList::NotAToken(element)) => write!(
                 f,
-                "Access-Control-Request-Headers element {} is not a header name",
-                Bytes(element)
+                "Access-Control-Request-Headers element \"{}\" is not a header name",
+                Raw(element)
             ),
             Self::MalformedHeaders(MalformedList::TooManyEmptyElements) => {
                 f.write_str("Access-Control-Request-Headers has too many empty elements")
@@ -183,21 +185,5 @@ impl PreflightVerdict<'_> {
             Self::Allowed { .. } => None,
             Self::Refused { refusal, .. } => Some(refusal),
         }
-    }
-}
-
-/// Shows request bytes in a log line: quoted, escaped, and cut at 200 bytes so a hostile
-/// 10 KB header cannot flood the log.
-pub(crate) struct Bytes<'a>(pub(crate) &'a [u8]);
-
-impl fmt::Display for Bytes<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        const SHOWN: usize = 200;
-        let shown = &self.0[..self.0.len().min(SHOWN)];
-        write!(f, "\"{}\"", shown.escape_ascii())?;
-        if self.0.len() > SHOWN {
-            write!(f, "… ({} bytes)", self.0.len())?;
-        }
-        Ok(())
     }
 }
