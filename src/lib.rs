@@ -102,6 +102,14 @@
 
 /// Declares the CORS policy of an actix-web handler; see the [crate docs](crate).
 pub use cors_macros::cors;
+/// Declares named policies: `cors_policy! { pub(crate) API = (origins = [...], ...); }`,
+/// checked where declared and applied with `#[cors(policy = API)]`, optionally overriding keys:
+/// `#[cors(policy = API, methods = [GET])]`.
+pub use cors_macros::cors_policy;
+/// Applies one policy to every handler of an inline module: `#[cors_scope(policy = API)]` or
+/// `#[cors_scope(origins = [...], ...)]`; a handler's own `#[cors(...)]` overrides single keys and
+/// `#[cors(disable)]` opts it out.
+pub use cors_macros::cors_scope;
 /// The rules policies are checked against, for origins read at start-up.
 pub use cors_runtime::rules;
 pub use cors_runtime::{

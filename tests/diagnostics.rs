@@ -21,7 +21,10 @@ impl log::Log for Capture {
 
     fn log(&self, record: &log::Record<'_>) {
         if self.enabled(record.metadata()) {
-            self.0.lock().expect("log lock").push((record.level(), record.args().to_string()));
+            self.0
+                .lock()
+                .expect("log lock")
+                .push((record.level(), record.args().to_string()));
         }
     }
 
@@ -44,11 +47,27 @@ async fn refusals_are_logged_with_reason_handler_and_location_and_warned_once_pe
     log::set_max_level(log::LevelFilter::Debug);
     let app = init_service(App::new().service(update_item)).await;
     for _ in 0..2 {
-        call_service(&app, preflight("/items/7", APP, "PUT", Some("x-trace")).to_request()).await;
+        call_service(
+            &app,
+            preflight("/items/7", APP, "PUT", Some("x-trace")).to_request(),
+        )
+        .await;
     }
-    call_service(&app, preflight("/items/7", "https://x.test", "PUT", None).to_request()).await;
-    call_service(&app, actual(Method::PUT, "/items/7", "https://x.test").to_request()).await;
-    call_service(&app, preflight("/items/7", APP, "PUT", Some("x-token")).to_request()).await;
+    call_service(
+        &app,
+        preflight("/items/7", "https://x.test", "PUT", None).to_request(),
+    )
+    .await;
+    call_service(
+        &app,
+        actual(Method::PUT, "/items/7", "https://x.test").to_request(),
+    )
+    .await;
+    call_service(
+        &app,
+        preflight("/items/7", APP, "PUT", Some("x-token")).to_request(),
+    )
+    .await;
 
     let lines = LOG.0.lock().expect("log lock").clone();
     let location = format!("tests/diagnostics.rs:{LINE}");

@@ -4,7 +4,11 @@ use proc_macro2::Span;
 use quote::ToTokens;
 
 /// An error on `tokens` with a one-line message and, when there is one, the fix.
-pub fn error(tokens: impl ToTokens, message: impl std::fmt::Display, help: Option<&str>) -> syn::Error {
+pub fn error(
+    tokens: impl ToTokens,
+    message: impl std::fmt::Display,
+    help: Option<&str>,
+) -> syn::Error {
     syn::Error::new_spanned(tokens, render(message, help))
 }
 

@@ -7,6 +7,7 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::{Item, ItemFn};
 
 use crate::diagnostic::{error, error_at};
+use crate::merge::{merge, Args};
 use crate::parse::Attr;
 use crate::route::{self, attribute_name, Routing};
 use crate::validate::{self, Names, Origins, Policy};
@@ -25,7 +26,21 @@ pub fn cors(args: TokenStream, input: TokenStream) -> syn::Result<TokenStream> {
             Some("merge both into one `#[cors(...)]`"),
         ));
     }
-    let (attr, mut errors) = Attr::parse(args);
+    let keys =
+        match Args::split(args)? {
+            Args::Inline(keys) => keys,
+            Args::Resolved { base, overrides } => merge(base, overrides)?,
+            // The named policy's macro hands the item back to `#[cors]` with its keys in place.
+            Args::Named { path, overrides } => {
+                return Ok(quote!(#path! { @apply [#overrides] #input }))
+            }
+            Args::Disable(tokens) => return Err(error(
+                tokens,
+                "`#[cors(disable)]` opts a handler out of its `#[cors_scope]`; there is none here",
+                Some("remove the attribute: a handler without `#[cors]` has no CORS policy"),
+            )),
+        };
+    let (attr, mut errors) = Attr::parse(keys);
     let routing = match route::find(&func.attrs) {
         Ok(Some(routing)) => routing,
         // actix-web reports an unreadable route attribute in its own words.

@@ -8,10 +8,13 @@
 
 mod diagnostic;
 mod expand;
+mod merge;
+mod named;
 mod origin_set;
 mod parse;
 mod placement;
 mod route;
+mod scope;
 mod suggest;
 mod validate;
 
@@ -25,6 +28,28 @@ pub fn cors(args: TokenStream, input: TokenStream) -> TokenStream {
         Err(error) => {
             // Keep the item so that its route attribute still defines the handler, and the
             // user sees only the policy's errors, not "cannot find `item`" below.
+            let mut tokens = error.to_compile_error();
+            tokens.extend(proc_macro2::TokenStream::from(input));
+            tokens.into()
+        }
+    }
+}
+
+/// Declares named CORS policies, checked here, applied with `#[cors(policy = NAME)]`. See the
+/// `static-cors` crate.
+#[proc_macro]
+pub fn cors_policy(input: TokenStream) -> TokenStream {
+    named::cors_policy(input.into())
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
+
+/// Applies one CORS policy to every handler of a module. See the `static-cors` crate.
+#[proc_macro_attribute]
+pub fn cors_scope(args: TokenStream, input: TokenStream) -> TokenStream {
+    match scope::cors_scope(args.into(), input.clone().into()) {
+        Ok(tokens) => tokens.into(),
+        Err(error) => {
             let mut tokens = error.to_compile_error();
             tokens.extend(proc_macro2::TokenStream::from(input));
             tokens.into()

@@ -2,10 +2,10 @@
 //! stages can point at the exact one at fault. Only shapes are checked here (a list where a
 //! list belongs, a bool where a bool belongs); policy rules live in `validate`.
 
-use proc_macro2::TokenStream;
-use syn::parse::Parser;
+use proc_macro2::{TokenStream, TokenTree};
+use syn::parse::{Parse, ParseStream, Parser};
 use syn::punctuated::Punctuated;
-use syn::{Expr, ExprLit, Ident, Lit, LitBool, LitInt, LitStr, Meta, Token};
+use syn::{Expr, ExprLit, Ident, Lit, LitBool, LitInt, LitStr, Token};
 
 use crate::diagnostic::{error, Errors};
 use crate::suggest::did_you_mean;
@@ -48,7 +48,10 @@ pub struct Arg<T> {
 /// `"*"`, or a list of string literals.
 pub enum StarOrList {
     Star(LitStr),
-    List { array: syn::ExprArray, items: Vec<LitStr> },
+    List {
+        array: syn::ExprArray,
+        items: Vec<LitStr>,
+    },
 }
 
 /// An entry of `methods`: an identifier (`GET`) or a string literal (`"PROPFIND"`).
@@ -57,16 +60,45 @@ pub struct Method {
     pub tokens: TokenStream,
 }
 
+/// One argument as written. The value is read as an expression rather than with `syn::Meta`,
+/// which folds `-1` into one literal spanned on the `-` alone.
+enum Entry {
+    /// `key = value`.
+    NameValue(NameValue),
+    /// Anything else (`key`, `key(...)`), kept whole for the error.
+    Other { path: syn::Path, rest: TokenStream },
+}
+
+struct NameValue {
+    path: syn::Path,
+    value: Expr,
+}
+
+impl Parse for Entry {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let path = input.call(syn::Path::parse_mod_style)?;
+        if input.parse::<Option<Token![=]>>()?.is_some() {
+            let value = input.parse()?;
+            return Ok(Self::NameValue(NameValue { path, value }));
+        }
+        let mut rest = TokenStream::new();
+        while !input.is_empty() && !input.peek(Token![,]) {
+            rest.extend([input.parse::<TokenTree>()?]);
+        }
+        Ok(Self::Other { path, rest })
+    }
+}
+
 impl Attr {
     /// Parses the arguments. Keys whose value has the wrong shape are left unset and their
     /// errors returned alongside, so the other keys are still checked in the same compile.
     pub fn parse(tokens: TokenStream) -> (Self, Errors) {
         let mut attr = Attr::default();
         let mut errors = Errors::default();
-        match Punctuated::<Meta, Token![,]>::parse_terminated.parse2(tokens) {
-            Ok(metas) => {
-                for meta in metas {
-                    if let Err(e) = attr.take(meta) {
+        match Punctuated::<Entry, Token![,]>::parse_terminated.parse2(tokens) {
+            Ok(entries) => {
+                for entry in entries {
+                    if let Err(e) = attr.take(entry) {
                         errors.push(e);
                     }
                 }
@@ -79,13 +111,28 @@ impl Attr {
         (attr, errors)
     }
 
-    fn take(&mut self, meta: Meta) -> syn::Result<()> {
-        let Meta::NameValue(nv) = meta else {
-            let path = meta.path();
-            return Err(error(&meta, format!("expected `key = value`, found `{}`", quote::quote!(#path)), Some(&known_keys())));
+    fn take(&mut self, entry: Entry) -> syn::Result<()> {
+        let nv = match entry {
+            Entry::NameValue(nv) => nv,
+            Entry::Other { path, rest } => {
+                let key = path.get_ident().map(Ident::to_string).unwrap_or_default();
+                let help = match example(&key) {
+                    Some(value) => format!("write `{key} = {value}`"),
+                    None => known_keys(),
+                };
+                return Err(error(
+                    quote::quote!(#path #rest),
+                    format!("expected `key = value`, found `{}`", quote::quote!(#path)),
+                    Some(&help),
+                ));
+            }
         };
         let Some(key) = nv.path.get_ident().cloned() else {
-            return Err(error(&nv.path, "expected a key such as `origins`", Some(&known_keys())));
+            return Err(error(
+                &nv.path,
+                "expected a key such as `origins`",
+                Some(&known_keys()),
+            ));
         };
         let value = nv.value;
         self.unreadable.push(key.to_string());
@@ -103,15 +150,39 @@ impl Attr {
             "headers" => set(&mut self.headers, key, star_or_list(value, "headers")?),
             "expose" => set(&mut self.expose, key, star_or_list(value, "expose")?),
             "credentials" => set(&mut self.credentials, key, boolean(value, "credentials")?),
-            "private_network" => set(&mut self.private_network, key, boolean(value, "private_network")?),
-            "allow_insecure_http" => set(&mut self.allow_insecure_http, key, boolean(value, "allow_insecure_http")?),
+            "private_network" => set(
+                &mut self.private_network,
+                key,
+                boolean(value, "private_network")?,
+            ),
+            "allow_insecure_http" => set(
+                &mut self.allow_insecure_http,
+                key,
+                boolean(value, "allow_insecure_http")?,
+            ),
             "max_age" => set(&mut self.max_age, key, integer(value)?),
             other => {
-                let help = did_you_mean(other, &KEYS).map_or_else(known_keys, |k| format!("did you mean `{k}`?"));
+                let meant = did_you_mean(other, &KEYS);
+                // The key meant was written, just misspelled: do not also report it missing.
+                self.unreadable.extend(meant.map(str::to_owned));
+                let help = meant.map_or_else(known_keys, |k| format!("did you mean `{k}`?"));
                 Err(error(&key, format!("unknown key `{other}`"), Some(&help)))
             }
         }
     }
+}
+
+/// A typical value of `key`, for a key written without one.
+fn example(key: &str) -> Option<&'static str> {
+    Some(match key {
+        "origins" => "[\"https://app.example.com\"]",
+        "methods" => "[GET, PUT]",
+        "headers" => "[\"content-type\"]",
+        "expose" => "[\"x-request-id\"]",
+        "max_age" => "600",
+        "credentials" | "private_network" | "allow_insecure_http" => "true",
+        _ => return None,
+    })
 }
 
 fn known_keys() -> String {
@@ -120,7 +191,11 @@ fn known_keys() -> String {
 
 fn set<T>(slot: &mut Option<Arg<T>>, key: Ident, value: T) -> syn::Result<()> {
     if let Some(first) = slot {
-        return Err(error(&key, format!("duplicate key `{key}`"), Some(&format!("`{}` is already set above; keep one", first.key))));
+        return Err(error(
+            &key,
+            format!("duplicate key `{key}`"),
+            Some(&format!("`{}` is already set above; keep one", first.key)),
+        ));
     }
     *slot = Some(Arg { key, value });
     Ok(())
@@ -134,8 +209,12 @@ fn star_or_list(value: Expr, key: &str) -> syn::Result<StarOrList> {
     };
     let help = format!("write `{key} = {example}` or `{key} = \"*\"`");
     match value {
-        Expr::Lit(ExprLit { lit: Lit::Str(s), .. }) if s.value() == "*" => Ok(StarOrList::Star(s)),
-        Expr::Lit(ExprLit { lit: Lit::Str(s), .. }) => Err(error(
+        Expr::Lit(ExprLit {
+            lit: Lit::Str(s), ..
+        }) if s.value() == "*" => Ok(StarOrList::Star(s)),
+        Expr::Lit(ExprLit {
+            lit: Lit::Str(s), ..
+        }) => Err(error(
             &s,
             format!("`{key}` takes a list, or \"*\" alone"),
             Some(&format!("write `{key} = [{}]`", quote::quote!(#s))),
@@ -145,20 +224,34 @@ fn star_or_list(value: Expr, key: &str) -> syn::Result<StarOrList> {
             let mut items = Vec::new();
             for elem in &array.elems {
                 match elem {
-                    Expr::Lit(ExprLit { lit: Lit::Str(s), .. }) => items.push(s.clone()),
-                    other => errors.push(error(other, format!("`{key}` entries must be string literals"), Some(&help))),
+                    Expr::Lit(ExprLit {
+                        lit: Lit::Str(s), ..
+                    }) => items.push(s.clone()),
+                    other => errors.push(error(
+                        other,
+                        format!("`{key}` entries must be string literals"),
+                        Some(&help),
+                    )),
                 }
             }
             errors.finish(StarOrList::List { array, items })
         }
-        other => Err(error(&other, format!("`{key}` takes a list of string literals"), Some(&help))),
+        other => Err(error(
+            &other,
+            format!("`{key}` takes a list of string literals"),
+            Some(&help),
+        )),
     }
 }
 
 fn methods(value: Expr) -> syn::Result<Vec<Method>> {
     let help = "write `methods = [GET, PUT]`";
     let Expr::Array(array) = value else {
-        return Err(error(&value, "`methods` takes a list of methods", Some(help)));
+        return Err(error(
+            &value,
+            "`methods` takes a list of methods",
+            Some(help),
+        ));
     };
     if array.elems.is_empty() {
         return Err(error(&array, "`methods` is empty: the route would allow no cross-origin method", Some("list at least one method, or remove `methods` to allow every method the route serves")));
@@ -171,7 +264,12 @@ fn methods(value: Expr) -> syn::Result<Vec<Method>> {
                 name: p.path.get_ident().map(Ident::to_string).unwrap_or_default(),
                 tokens: quote::quote!(#p),
             }),
-            Expr::Lit(ExprLit { lit: Lit::Str(s), .. }) => methods.push(Method { name: s.value(), tokens: quote::quote!(#s) }),
+            Expr::Lit(ExprLit {
+                lit: Lit::Str(s), ..
+            }) => methods.push(Method {
+                name: s.value(),
+                tokens: quote::quote!(#s),
+            }),
             other => errors.push(error(other, "expected a method such as `GET`", Some(help))),
         }
     }
@@ -179,20 +277,77 @@ fn methods(value: Expr) -> syn::Result<Vec<Method>> {
 }
 
 fn boolean(value: Expr, key: &str) -> syn::Result<LitBool> {
-    match value {
-        Expr::Lit(ExprLit { lit: Lit::Bool(b), .. }) => Ok(b),
-        other => Err(error(&other, format!("`{key}` takes `true` or `false`"), Some(&format!("write `{key} = true`")))),
-    }
+    let written = match &value {
+        Expr::Lit(ExprLit {
+            lit: Lit::Bool(b), ..
+        }) => return Ok(b.clone()),
+        Expr::Lit(ExprLit {
+            lit: Lit::Str(s), ..
+        }) => match s.value().as_str() {
+            "true" => Some(true),
+            "false" => Some(false),
+            _ => None,
+        },
+        Expr::Lit(ExprLit {
+            lit: Lit::Int(i), ..
+        }) => match i.base10_digits() {
+            "1" => Some(true),
+            "0" => Some(false),
+            _ => None,
+        },
+        _ => None,
+    };
+    let help = match written {
+        Some(b) => format!("write `{key} = {b}`"),
+        None => format!("write `{key} = true` or `{key} = false`"),
+    };
+    Err(error(
+        &value,
+        format!(
+            "`{key}` takes `true` or `false`, not `{}`",
+            quote::quote!(#value)
+        ),
+        Some(&help),
+    ))
 }
 
 fn integer(value: Expr) -> syn::Result<LitInt> {
+    const RANGE: &str = "write a number of seconds from 0 (no caching) to 86400";
     match value {
-        Expr::Lit(ExprLit { lit: Lit::Int(i), .. }) => Ok(i),
-        Expr::Unary(u) if matches!(u.op, syn::UnOp::Neg(_)) => Err(error(
-            &u,
+        Expr::Lit(ExprLit {
+            lit: Lit::Int(i), ..
+        }) if !i.base10_digits().starts_with('-') => Ok(i),
+        // `-1` as two tokens, or as one literal when a named policy's keys were re-emitted.
+        negative @ (Expr::Unary(syn::ExprUnary {
+            op: syn::UnOp::Neg(_),
+            ..
+        })
+        | Expr::Lit(ExprLit {
+            lit: Lit::Int(_), ..
+        })) => Err(error(
+            &negative,
             "`max_age` cannot be negative",
-            Some("write a number of seconds from 0 (no caching) to 86400; browsers treat negative values inconsistently"),
+            Some(&format!(
+                "{RANGE}; browsers treat negative values inconsistently"
+            )),
         )),
-        other => Err(error(&other, "`max_age` takes a whole number of seconds", Some("write e.g. `max_age = 600`"))),
+        Expr::Lit(ExprLit {
+            lit: Lit::Str(s), ..
+        }) if s.value().trim().parse::<u64>().is_ok() => Err(error(
+            &s,
+            "`max_age` takes a number, not a string",
+            Some(&format!(
+                "write `max_age = {}` without quotes",
+                s.value().trim()
+            )),
+        )),
+        other => Err(error(
+            &other,
+            format!(
+                "`max_age` takes a whole number of seconds, not `{}`",
+                quote::quote!(#other)
+            ),
+            Some(&format!("{RANGE}, e.g. `max_age = 600`")),
+        )),
     }
 }

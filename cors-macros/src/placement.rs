@@ -28,6 +28,8 @@ pub fn route_attribute_above() -> Option<String> {
 /// `get` for a line starting `#[actix_web::get(`.
 fn attribute_path_name(line: &str) -> Option<String> {
     let path = line.strip_prefix("#[")?;
-    let end = path.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':')).unwrap_or(path.len());
+    let end = path
+        .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':'))
+        .unwrap_or(path.len());
     path[..end].rsplit("::").next().map(str::to_owned)
 }

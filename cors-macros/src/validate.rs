@@ -46,7 +46,10 @@ pub enum Names {
 pub fn validate(attr: &Attr, routing: &Routing, mut errors: Errors) -> syn::Result<Policy> {
     let credentials = attr.credentials.as_ref().is_some_and(|c| c.value.value);
     let private_network = attr.private_network.as_ref().is_some_and(|p| p.value.value);
-    let allow_insecure_http = attr.allow_insecure_http.as_ref().is_some_and(|a| a.value.value);
+    let allow_insecure_http = attr
+        .allow_insecure_http
+        .as_ref()
+        .is_some_and(|a| a.value.value);
 
     let origins = match &attr.origins {
         None if attr.malformed || attr.unreadable.iter().any(|k| k == "origins") => Origins::Any,
@@ -58,11 +61,29 @@ pub fn validate(attr: &Attr, routing: &Routing, mut errors: Errors) -> syn::Resu
             ));
             Origins::Any
         }
-        Some(arg) => origins(arg, credentials, private_network, allow_insecure_http, &mut errors),
+        Some(arg) => origins(
+            arg,
+            credentials,
+            private_network,
+            allow_insecure_http,
+            &mut errors,
+        ),
     };
     let methods = methods(attr, routing, &mut errors);
-    let headers = names(attr.headers.as_ref(), credentials, &mut errors, rules::check_request_header, "headers");
-    let expose = names(attr.expose.as_ref(), credentials, &mut errors, rules::check_exposed_header, "expose");
+    let headers = names(
+        attr.headers.as_ref(),
+        credentials,
+        &mut errors,
+        rules::check_request_header,
+        "headers",
+    );
+    let expose = names(
+        attr.expose.as_ref(),
+        credentials,
+        &mut errors,
+        rules::check_exposed_header,
+        "expose",
+    );
     let max_age = match &attr.max_age {
         None => DEFAULT_MAX_AGE,
         Some(arg) => match arg.value.base10_parse::<u32>() {
@@ -70,8 +91,8 @@ pub fn validate(attr: &Attr, routing: &Routing, mut errors: Errors) -> syn::Resu
             _ => {
                 errors.push(error(
                     &arg.value,
-                    format!("`max_age` above {MAX_MAX_AGE} seconds is not honoured by any browser"),
-                    Some("Firefox caps it at 86400 (24 h), Chromium at 7200 (2 h), Safari at 600; write at most `max_age = 86400`"),
+                    format!("`max_age = {}` is above 86400: browsers cap it (Firefox at 86400, Chromium at 7200)", arg.value.base10_digits()),
+                    Some("write at most `max_age = 86400` (24 h); Chromium still stops at 7200 and Safari at 600"),
                 ));
                 DEFAULT_MAX_AGE
             }
@@ -79,17 +100,39 @@ pub fn validate(attr: &Attr, routing: &Routing, mut errors: Errors) -> syn::Resu
     };
     if let (Some(insecure), false) = (&attr.allow_insecure_http, credentials) {
         if insecure.value.value {
-            errors.push(error(&insecure.key, "`allow_insecure_http` only matters with `credentials = true`", Some("remove it")));
+            errors.push(error(
+                &insecure.key,
+                "`allow_insecure_http` only matters with `credentials = true`",
+                Some("remove it"),
+            ));
         }
     }
-    errors.finish(Policy { origins, methods, headers, expose, credentials, private_network, max_age })
+    errors.finish(Policy {
+        origins,
+        methods,
+        headers,
+        expose,
+        credentials,
+        private_network,
+        max_age,
+    })
 }
 
-fn origins(arg: &Arg<StarOrList>, credentials: bool, private_network: bool, allow_insecure_http: bool, errors: &mut Errors) -> Origins {
+fn origins(
+    arg: &Arg<StarOrList>,
+    credentials: bool,
+    private_network: bool,
+    allow_insecure_http: bool,
+    errors: &mut Errors,
+) -> Origins {
     let items = match &arg.value {
         StarOrList::Star(star) => return any_origin(star, credentials, private_network, errors),
         StarOrList::List { items, array } if items.is_empty() => {
-            errors.push(error(array, "`origins` is empty: no origin could call this handler", Some("list the origins, e.g. `origins = [\"https://app.example.com\"]`")));
+            errors.push(error(
+                array,
+                "`origins` is empty: no origin could call this handler",
+                Some("list the origins, e.g. `origins = [\"https://app.example.com\"]`"),
+            ));
             return Origins::Any;
         }
         StarOrList::List { items, .. } => items,
@@ -105,7 +148,11 @@ fn origins(arg: &Arg<StarOrList>, credentials: bool, private_network: bool, allo
     for lit in items {
         let value = lit.value();
         if value == "*" {
-            errors.push(error(lit, "`*` cannot be mixed with other origins", Some("write `origins = \"*\"` alone to allow any origin, or remove `*`")));
+            errors.push(error(
+                lit,
+                "`*` cannot be mixed with other origins",
+                Some("write `origins = \"*\"` alone to allow any origin, or remove `*`"),
+            ));
             continue;
         }
         let entry = match rules::parse_origin(&value) {
@@ -120,7 +167,11 @@ fn origins(arg: &Arg<StarOrList>, credentials: bool, private_network: bool, allo
             }
         };
         if !seen.insert(value.clone()) {
-            errors.push(error(lit, format!("duplicate origin \"{value}\""), Some("remove this entry")));
+            errors.push(error(
+                lit,
+                format!("duplicate origin \"{value}\""),
+                Some("remove this entry"),
+            ));
             continue;
         }
         if credentials && !allow_insecure_http && !entry.is_potentially_trustworthy() {
@@ -132,7 +183,11 @@ fn origins(arg: &Arg<StarOrList>, credentials: bool, private_network: bool, allo
         }
         match entry {
             OriginEntry::Exact { origin, .. } => exact.push(origin),
-            OriginEntry::Subdomains { scheme, domain, suffix } => {
+            OriginEntry::Subdomains {
+                scheme,
+                domain,
+                suffix,
+            } => {
                 if let Some(public) = public_suffix(&domain) {
                     errors.push(error(
                         lit,
@@ -148,10 +203,20 @@ fn origins(arg: &Arg<StarOrList>, credentials: bool, private_network: bool, allo
         }
         written.push(value);
     }
-    Origins::List { written, exact, https_suffixes, http_suffixes }
+    Origins::List {
+        written,
+        exact,
+        https_suffixes,
+        http_suffixes,
+    }
 }
 
-fn any_origin(star: &LitStr, credentials: bool, private_network: bool, errors: &mut Errors) -> Origins {
+fn any_origin(
+    star: &LitStr,
+    credentials: bool,
+    private_network: bool,
+    errors: &mut Errors,
+) -> Origins {
     if credentials {
         errors.push(error(star, "`origins = \"*\"` cannot be combined with `credentials = true`", Some("browsers refuse `Access-Control-Allow-Origin: *` on credentialed requests; list the origins explicitly")));
     }
@@ -183,21 +248,42 @@ fn punycode_help(origin: &str) -> Option<String> {
 fn methods(attr: &Attr, routing: &Routing, errors: &mut Errors) -> Vec<String> {
     let served = routing.methods();
     let Some(arg) = &attr.methods else {
-        return served.into_iter().filter(|m| rules::check_method(m).is_ok()).collect();
+        return served
+            .into_iter()
+            .filter(|m| rules::check_method(m).is_ok())
+            .collect();
     };
-    let served_list = served.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ");
+    let served_list = served
+        .iter()
+        .map(|m| format!("`{m}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
     let mut methods = Vec::new();
     for method in &arg.value {
         if let Err(rule) = rules::check_method(&method.name) {
             errors.push(error(&method.tokens, &rule.message, rule.help.as_deref()));
         } else if methods.contains(&method.name) {
-            errors.push(error(&method.tokens, format!("duplicate method `{}`", method.name), Some("remove this entry")));
+            errors.push(error(
+                &method.tokens,
+                format!("duplicate method `{}`", method.name),
+                Some("remove this entry"),
+            ));
         } else if !served.contains(&method.name) {
-            let route = routing.attribute.path();
+            let route = routing
+                .attribute
+                .path()
+                .segments
+                .iter()
+                .map(|s| s.ident.to_string())
+                .collect::<Vec<_>>()
+                .join("::");
             errors.push(error(
                 &method.tokens,
                 format!("`{}` is not served by the route below", method.name),
-                Some(&format!("`#[{}]` serves {served_list}; allow one of those, or add `{}` to the route", quote::quote!(#route), method.name)),
+                Some(&format!(
+                    "`#[{route}]` serves only {served_list}; remove `{}`, or add it to the route",
+                    method.name
+                )),
             ));
         } else {
             methods.push(method.name.clone());
@@ -213,11 +299,17 @@ fn names(
     check: fn(&str) -> Result<String, rules::RuleError>,
     key: &str,
 ) -> Names {
-    let Some(arg) = arg else { return Names::List(Vec::new()) };
+    let Some(arg) = arg else {
+        return Names::List(Vec::new());
+    };
     let items = match &arg.value {
         StarOrList::Star(star) => return star_names(star, credentials, errors, key),
         StarOrList::List { items, array } if items.is_empty() => {
-            errors.push(error(array, format!("`{key}` is empty"), Some(&format!("list at least one header, or remove `{key}`"))));
+            errors.push(error(
+                array,
+                format!("`{key}` is empty"),
+                Some(&format!("list at least one header, or remove `{key}`")),
+            ));
             return Names::List(Vec::new());
         }
         StarOrList::List { items, .. } => items,
@@ -231,13 +323,21 @@ fn names(
     for lit in items {
         let value = lit.value();
         if value == "*" {
-            errors.push(error(lit, format!("`*` cannot be mixed with header names in `{key}`"), Some(&format!("write `{key} = \"*\"` alone, or remove `*`"))));
+            errors.push(error(
+                lit,
+                format!("`*` cannot be mixed with header names in `{key}`"),
+                Some(&format!("write `{key} = \"*\"` alone, or remove `*`")),
+            ));
             continue;
         }
         match check(&value) {
             Err(rule) => errors.push(error(lit, &rule.message, rule.help.as_deref())),
             Ok(lower) if names.contains(&lower) => {
-                errors.push(error(lit, format!("duplicate header \"{value}\" (header names ignore case)"), Some("remove this entry")));
+                errors.push(error(
+                    lit,
+                    format!("duplicate header \"{value}\" (header names ignore case)"),
+                    Some("remove this entry"),
+                ));
             }
             Ok(lower) => {
                 names.insert(lower);
@@ -249,7 +349,11 @@ fn names(
 
 fn star_names(star: &LitStr, credentials: bool, errors: &mut Errors, key: &str) -> Names {
     if credentials {
-        let what = if key == "headers" { "request headers" } else { "exposed headers" };
+        let what = if key == "headers" {
+            "request headers"
+        } else {
+            "exposed headers"
+        };
         errors.push(error(
             star,
             format!("`{key} = \"*\"` does not work with `credentials = true`"),
@@ -257,4 +361,22 @@ fn star_names(star: &LitStr, credentials: bool, errors: &mut Errors, key: &str) 
         ));
     }
     Names::Any
+}
+
+/// Checks a named or scope-wide policy where it is declared: every rule but the one that needs
+/// the route (methods it serves), which is checked where the policy is applied.
+pub fn validate_declaration(attr: &Attr, errors: Errors) -> syn::Result<()> {
+    let listed = attr
+        .methods
+        .as_ref()
+        .map(|m| m.value.iter().map(|m| m.name.clone()).collect());
+    let routing = Routing {
+        attribute: syn::parse_quote!(#[route]),
+        mounts: vec![crate::route::Mount {
+            attr_index: 0,
+            path: LitStr::new("/", Span::call_site()),
+            methods: listed.unwrap_or_default(),
+        }],
+    };
+    validate(attr, &routing, errors).map(drop)
 }

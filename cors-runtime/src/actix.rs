@@ -105,7 +105,9 @@ impl Service<ServiceRequest> for PreflightService {
         if let PreflightVerdict::Refused { refusal, .. } = &verdict {
             let request = RefusedRequest {
                 preflight: true,
-                method: headers.get(ACCESS_CONTROL_REQUEST_METHOD).map_or(&b""[..], HeaderValue::as_bytes),
+                method: headers
+                    .get(ACCESS_CONTROL_REQUEST_METHOD)
+                    .map_or(&b""[..], HeaderValue::as_bytes),
                 path: req.path(),
                 origin: headers.get(ORIGIN).map_or(&b""[..], HeaderValue::as_bytes),
             };

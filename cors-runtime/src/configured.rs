@@ -70,7 +70,11 @@ pub struct ConfigError {
 
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "CORS origins of `{}` from {}: {:?}: {}", self.handler, self.source, self.entry, self.rule)
+        write!(
+            f,
+            "CORS origins of `{}` from {}: {:?}: {}",
+            self.handler, self.source, self.entry, self.rule
+        )
     }
 }
 
@@ -79,8 +83,17 @@ impl std::error::Error for ConfigError {}
 impl ConfiguredOrigins {
     /// Sources to read when the app is built, checked with the policy's credentials rules.
     #[must_use]
-    pub const fn new(sources: &'static [OriginSource], credentials: bool, allow_insecure_http: bool) -> Self {
-        Self { sources, credentials, allow_insecure_http, table: OnceLock::new() }
+    pub const fn new(
+        sources: &'static [OriginSource],
+        credentials: bool,
+        allow_insecure_http: bool,
+    ) -> Self {
+        Self {
+            sources,
+            credentials,
+            allow_insecure_http,
+            table: OnceLock::new(),
+        }
     }
 
     /// Reads and checks every source once; later calls return the first outcome's success.
@@ -99,7 +112,12 @@ impl ConfiguredOrigins {
     fn read(&self, handler: &'static str) -> Result<Table, ConfigError> {
         let mut table = Table::default();
         for source in self.sources {
-            let error = |entry: &str, rule| ConfigError { handler, source: source.to_string(), entry: entry.to_owned(), rule };
+            let error = |entry: &str, rule| ConfigError {
+                handler,
+                source: source.to_string(),
+                entry: entry.to_owned(),
+                rule,
+            };
             let entries = match source {
                 OriginSource::Env(name) => match std::env::var(name) {
                     Ok(value) => value.split(',').map(str::trim).filter(|e| !e.is_empty()).map(str::to_owned).collect(),
@@ -123,7 +141,10 @@ impl ConfiguredOrigins {
                     }));
                 }
                 let parsed = rules::parse_origin(&entry).map_err(|rule| error(&entry, rule))?;
-                if self.credentials && !self.allow_insecure_http && !parsed.is_potentially_trustworthy() {
+                if self.credentials
+                    && !self.allow_insecure_http
+                    && !parsed.is_potentially_trustworthy()
+                {
                     return Err(error(&entry, rules::RuleError {
                         message: "plain-http origin with `credentials = true`: a network attacker can impersonate it".into(),
                         help: Some("use its https origin, or add `allow_insecure_http = true` to the policy if you accept the risk".into()),
@@ -131,17 +152,36 @@ impl ConfiguredOrigins {
                 }
                 match parsed {
                     OriginEntry::Exact { origin, .. } => {
-                        let value = HeaderValue::from_str(&origin).map_err(|_| error(&entry, rules::RuleError {
-                            message: "not a valid header value".into(),
-                            help: None,
-                        }))?;
-                        table.exact.insert(origin.into_bytes().into_boxed_slice(), value);
+                        let value = HeaderValue::from_str(&origin).map_err(|_| {
+                            error(
+                                &entry,
+                                rules::RuleError {
+                                    message: "not a valid header value".into(),
+                                    help: None,
+                                },
+                            )
+                        })?;
+                        table
+                            .exact
+                            .insert(origin.into_bytes().into_boxed_slice(), value);
                     }
-                    OriginEntry::Subdomains { scheme: Scheme::Https, suffix, .. } => {
-                        table.https_subdomains.insert(suffix.into_bytes().into_boxed_slice());
+                    OriginEntry::Subdomains {
+                        scheme: Scheme::Https,
+                        suffix,
+                        ..
+                    } => {
+                        table
+                            .https_subdomains
+                            .insert(suffix.into_bytes().into_boxed_slice());
                     }
-                    OriginEntry::Subdomains { scheme: Scheme::Http, suffix, .. } => {
-                        table.http_subdomains.insert(suffix.into_bytes().into_boxed_slice());
+                    OriginEntry::Subdomains {
+                        scheme: Scheme::Http,
+                        suffix,
+                        ..
+                    } => {
+                        table
+                            .http_subdomains
+                            .insert(suffix.into_bytes().into_boxed_slice());
                     }
                 }
                 table.entries.push(entry);

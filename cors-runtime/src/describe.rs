@@ -36,7 +36,10 @@ impl fmt::Display for Policy {
             }
         };
         writeln!(f, "  preflight from an allowed origin: 204 No Content")?;
-        let preflight = PreflightVerdict::Allowed { origin, private_network: self.private_network() };
+        let preflight = PreflightVerdict::Allowed {
+            origin,
+            private_network: self.private_network(),
+        };
         write_headers(f, &self.preflight_headers(&preflight))?;
         writeln!(f, "  actual response to an allowed origin:")?;
         write_headers(f, &self.actual_headers(&ActualVerdict::Allowed(origin)))
@@ -45,10 +48,18 @@ impl fmt::Display for Policy {
 
 fn write_headers(f: &mut fmt::Formatter<'_>, headers: &CorsHeaders<'_, '_>) -> fmt::Result {
     if let Some(origin) = headers.allow_origin {
-        writeln!(f, "    access-control-allow-origin: {}", String::from_utf8_lossy(origin.as_bytes()))?;
+        writeln!(
+            f,
+            "    access-control-allow-origin: {}",
+            String::from_utf8_lossy(origin.as_bytes())
+        )?;
     }
     for (name, value) in headers.fixed() {
-        writeln!(f, "    {name}: {}", String::from_utf8_lossy(value.as_bytes()))?;
+        writeln!(
+            f,
+            "    {name}: {}",
+            String::from_utf8_lossy(value.as_bytes())
+        )?;
     }
     if let Some(vary) = headers.vary {
         writeln!(f, "    vary: {}", String::from_utf8_lossy(vary.as_bytes()))?;

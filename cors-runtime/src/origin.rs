@@ -15,6 +15,7 @@ use crate::verdict::AllowOrigin;
 
 /// The origins a policy grants.
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)] // lives in a `static`, never moved
 pub enum AllowedOrigins {
     /// `origins = "*"`: every origin, answered with `Access-Control-Allow-Origin: *`.
     Any,
@@ -68,8 +69,14 @@ impl OriginList {
 
     /// Every entry: the literal ones, then those read from configuration.
     pub fn all_entries(&self) -> impl Iterator<Item = &str> {
-        let configured = self.configured.as_ref().map_or(&[][..], ConfiguredOrigins::entries);
-        self.entries.iter().copied().chain(configured.iter().map(String::as_str))
+        let configured = self
+            .configured
+            .as_ref()
+            .map_or(&[][..], ConfiguredOrigins::entries);
+        self.entries
+            .iter()
+            .copied()
+            .chain(configured.iter().map(String::as_str))
     }
 
     fn allows_as_subdomain(&self, origin: &[u8]) -> bool {
@@ -80,7 +87,10 @@ impl OriginList {
         } else {
             return false;
         };
-        let configured = self.configured.as_ref().filter(|c| c.has_subdomains(scheme));
+        let configured = self
+            .configured
+            .as_ref()
+            .filter(|c| c.has_subdomains(scheme));
         if (patterns.is_empty() && configured.is_none()) || !is_domain_authority(authority) {
             return false;
         }
@@ -93,12 +103,10 @@ impl OriginList {
             .enumerate()
             .filter(|&(_, &b)| b == b'.')
             .any(|(dot, _)| {
-                authority
-                    .get(dot + 1..)
-                    .is_some_and(|key| {
-                        patterns.contains(key)
-                            || configured.is_some_and(|c| c.has_subdomain_suffix(scheme, key))
-                    })
+                authority.get(dot + 1..).is_some_and(|key| {
+                    patterns.contains(key)
+                        || configured.is_some_and(|c| c.has_subdomain_suffix(scheme, key))
+                })
             })
     }
 }

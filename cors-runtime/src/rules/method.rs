@@ -16,20 +16,31 @@ const NORMALIZED: [&str; 5] = ["DELETE", "GET", "HEAD", "POST", "PUT"];
 /// ```
 pub fn check_method(method: &str) -> Result<&str, RuleError> {
     if method.is_empty() {
-        return Err(RuleError::new("empty method name").help("write the method in capitals, e.g. `GET`"));
+        return Err(
+            RuleError::new("empty method name").help("write the method in capitals, e.g. `GET`")
+        );
     }
     if !is_token(method.as_bytes()) {
-        return Err(RuleError::new(format!("`{method}` is not an HTTP method token"))
-            .help("a method is one RFC 9110 token: letters, digits and `!#$%&'*+-.^_`|~`, no spaces"));
+        return Err(
+            RuleError::new(format!("`{method}` is not an HTTP method token")).help(
+                "a method is one RFC 9110 token: letters, digits and `!#$%&'*+-.^_`|~`, no spaces",
+            ),
+        );
     }
     let upper = method.to_ascii_uppercase();
     if ["CONNECT", "TRACE", "TRACK"].contains(&upper.as_str()) {
-        return Err(RuleError::new(format!("`{method}` is a forbidden method: browsers never send it"))
-            .help(format!("remove `{method}`: `fetch()` throws on CONNECT, TRACE and TRACK")));
+        return Err(RuleError::new(format!(
+            "`{method}` is a forbidden method: browsers never send it"
+        ))
+        .help(format!(
+            "remove `{method}`: `fetch()` throws on CONNECT, TRACE and TRACK"
+        )));
     }
     if upper == "OPTIONS" {
-        return Err(RuleError::new("`OPTIONS` is the preflight's own method, not one to allow")
-            .help("remove it: `#[cors]` answers preflights itself"));
+        return Err(
+            RuleError::new("`OPTIONS` is the preflight's own method, not one to allow")
+                .help("remove it: `#[cors]` answers preflights itself"),
+        );
     }
     if method != upper && NORMALIZED.contains(&upper.as_str()) {
         return Err(RuleError::new(format!("method `{method}` must be written `{upper}`"))

@@ -43,11 +43,23 @@ impl OriginEntry {
     #[must_use]
     pub fn is_potentially_trustworthy(&self) -> bool {
         match self {
-            Self::Exact { scheme: Scheme::Https, .. } | Self::Subdomains { scheme: Scheme::Https, .. } => true,
-            Self::Exact { host, .. } => {
-                host == "localhost" || host.ends_with(".localhost") || host == "[::1]" || host.starts_with("127.")
+            Self::Exact {
+                scheme: Scheme::Https,
+                ..
             }
-            Self::Subdomains { domain, .. } => domain == "localhost" || domain.ends_with(".localhost"),
+            | Self::Subdomains {
+                scheme: Scheme::Https,
+                ..
+            } => true,
+            Self::Exact { host, .. } => {
+                host == "localhost"
+                    || host.ends_with(".localhost")
+                    || host == "[::1]"
+                    || host.starts_with("127.")
+            }
+            Self::Subdomains { domain, .. } => {
+                domain == "localhost" || domain.ends_with(".localhost")
+            }
         }
     }
 }
@@ -67,7 +79,8 @@ pub fn parse_origin(entry: &str) -> Result<OriginEntry, RuleError> {
             .help("sandboxed iframes, `data:` URLs, `file:` pages and cross-origin redirects all send `Origin: null`, so allowing it allows every one of them; list the real origins"));
     }
     if entry.is_empty() {
-        return Err(RuleError::new("empty origin").help("write a serialized origin, e.g. \"https://app.example.com\""));
+        return Err(RuleError::new("empty origin")
+            .help("write a serialized origin, e.g. \"https://app.example.com\""));
     }
     if entry.chars().any(char::is_whitespace) {
         let fixed: String = entry.chars().filter(|c| !c.is_whitespace()).collect();
@@ -75,8 +88,16 @@ pub fn parse_origin(entry: &str) -> Result<OriginEntry, RuleError> {
     }
     let Some((scheme, rest)) = entry.split_once("://") else {
         let host = entry.trim_start_matches('/');
-        let guess = if host.starts_with("localhost") || host.starts_with("127.") { "http" } else { "https" };
-        let what = if host.starts_with('*') { "wildcard origin has no scheme" } else { "origin has no scheme" };
+        let guess = if host.starts_with("localhost") || host.starts_with("127.") {
+            "http"
+        } else {
+            "https"
+        };
+        let what = if host.starts_with('*') {
+            "wildcard origin has no scheme"
+        } else {
+            "origin has no scheme"
+        };
         return Err(RuleError::new(what).help(write(&format!("{guess}://{host}"))));
     };
     let scheme = parse_scheme(scheme, rest)?;
@@ -90,19 +111,31 @@ pub fn parse_origin(entry: &str) -> Result<OriginEntry, RuleError> {
     match tail.as_bytes().first() {
         None => {}
         Some(_) if tail == "/" => {
-            return Err(RuleError::new("origin ends with a slash: browsers never send one").help(write(&base)))
+            return Err(
+                RuleError::new("origin ends with a slash: browsers never send one")
+                    .help(write(&base)),
+            )
         }
-        Some(b'/') => return Err(RuleError::new(format!("origin has a path `{tail}`")).help(write(&base))),
-        Some(b'?') => return Err(RuleError::new(format!("origin has a query `{tail}`")).help(write(&base))),
-        Some(_) => return Err(RuleError::new(format!("origin has a fragment `{tail}`")).help(write(&base))),
+        Some(b'/') => {
+            return Err(RuleError::new(format!("origin has a path `{tail}`")).help(write(&base)))
+        }
+        Some(b'?') => {
+            return Err(RuleError::new(format!("origin has a query `{tail}`")).help(write(&base)))
+        }
+        Some(_) => {
+            return Err(RuleError::new(format!("origin has a fragment `{tail}`")).help(write(&base)))
+        }
     }
     if let Some((_, host)) = authority.rsplit_once('@') {
-        return Err(RuleError::new("origin has userinfo (`user@`): browsers never send it")
-            .help(write(&format!("{scheme_str}://{host}"))));
+        return Err(
+            RuleError::new("origin has userinfo (`user@`): browsers never send it")
+                .help(write(&format!("{scheme_str}://{host}"))),
+        );
     }
     let (host, port) = split_host_port(authority, scheme_str)?;
     if host.is_empty() {
-        return Err(RuleError::new("origin has no host").help("write a host, e.g. \"https://app.example.com\""));
+        return Err(RuleError::new("origin has no host")
+            .help("write a host, e.g. \"https://app.example.com\""));
     }
     let port_suffix = match port {
         Some(port) => format!(":{}", check_port(port, scheme, scheme_str, host)?),
@@ -111,21 +144,32 @@ pub fn parse_origin(entry: &str) -> Result<OriginEntry, RuleError> {
     if let Some(inner) = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
         let canonical = check_ipv6(inner, scheme_str, &port_suffix)?;
         debug_assert_eq!(canonical, inner);
-        return Ok(OriginEntry::Exact { origin: entry.to_owned(), scheme, host: host.to_owned() });
+        return Ok(OriginEntry::Exact {
+            origin: entry.to_owned(),
+            scheme,
+            host: host.to_owned(),
+        });
     }
     if !host.is_ascii() {
         return Err(RuleError::new(format!("host `{host}` is not ASCII: browsers send the punycode form"))
             .help("write the host in its punycode (IDNA) form, e.g. `xn--bcher-kva.example` for `bücher.example`"));
     }
     if host.bytes().any(|b| b.is_ascii_uppercase()) {
-        return Err(RuleError::new("origin host must be lowercase: browsers lowercase it")
-            .help(write(&format!("{scheme_str}://{}{port_suffix}", host.to_ascii_lowercase()))));
+        return Err(
+            RuleError::new("origin host must be lowercase: browsers lowercase it").help(write(
+                &format!("{scheme_str}://{}{port_suffix}", host.to_ascii_lowercase()),
+            )),
+        );
     }
     if host.contains('*') {
         return parse_wildcard(host, scheme, scheme_str, &port_suffix);
     }
     check_domain(host, scheme_str, &port_suffix)?;
-    Ok(OriginEntry::Exact { origin: entry.to_owned(), scheme, host: host.to_owned() })
+    Ok(OriginEntry::Exact {
+        origin: entry.to_owned(),
+        scheme,
+        host: host.to_owned(),
+    })
 }
 
 fn write(origin: &str) -> String {
@@ -140,8 +184,10 @@ fn parse_scheme(scheme: &str, rest: &str) -> Result<Scheme, RuleError> {
     }
     let lower = scheme.to_ascii_lowercase();
     if lower == "http" || lower == "https" {
-        return Err(RuleError::new("origin scheme must be lowercase: browsers lowercase it")
-            .help(write(&format!("{lower}://{rest}"))));
+        return Err(
+            RuleError::new("origin scheme must be lowercase: browsers lowercase it")
+                .help(write(&format!("{lower}://{rest}"))),
+        );
     }
     if scheme.contains('*') {
         return Err(RuleError::new("`*` cannot stand for the scheme")
@@ -151,7 +197,10 @@ fn parse_scheme(scheme: &str, rest: &str) -> Result<Scheme, RuleError> {
         .help("CORS origins a policy can grant are http(s) origins; other schemes (`file:`, `data:`, extensions) are not supported"))
 }
 
-fn split_host_port<'a>(authority: &'a str, scheme: &str) -> Result<(&'a str, Option<&'a str>), RuleError> {
+fn split_host_port<'a>(
+    authority: &'a str,
+    scheme: &str,
+) -> Result<(&'a str, Option<&'a str>), RuleError> {
     if authority.starts_with('[') {
         let Some(close) = authority.find(']') else {
             return Err(RuleError::new("IPv6 host has no closing `]`"));
@@ -160,7 +209,9 @@ fn split_host_port<'a>(authority: &'a str, scheme: &str) -> Result<(&'a str, Opt
         return match after.strip_prefix(':') {
             Some(port) => Ok((host, Some(port))),
             None if after.is_empty() => Ok((host, None)),
-            None => Err(RuleError::new(format!("unexpected `{after}` after the IPv6 host"))),
+            None => Err(RuleError::new(format!(
+                "unexpected `{after}` after the IPv6 host"
+            ))),
         };
     }
     if authority.matches(':').count() > 1 {
@@ -176,31 +227,44 @@ fn split_host_port<'a>(authority: &'a str, scheme: &str) -> Result<(&'a str, Opt
     })
 }
 
-fn check_port<'a>(port: &'a str, scheme: Scheme, scheme_str: &str, host: &str) -> Result<&'a str, RuleError> {
+fn check_port<'a>(
+    port: &'a str,
+    scheme: Scheme,
+    scheme_str: &str,
+    host: &str,
+) -> Result<&'a str, RuleError> {
     let without = write(&format!("{scheme_str}://{host}"));
     if port.is_empty() {
         return Err(RuleError::new("origin has an empty port after `:`").help(without));
     }
     if port == "*" {
-        return Err(RuleError::new("`*` cannot stand for the port").help("list each port as its own origin"));
+        return Err(RuleError::new("`*` cannot stand for the port")
+            .help("list each port as its own origin"));
     }
     if !port.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(RuleError::new(format!("invalid port `{port}`")).help("a port is a number from 1 to 65535"));
+        return Err(RuleError::new(format!("invalid port `{port}`"))
+            .help("a port is a number from 1 to 65535"));
     }
     let value: u64 = port.trim_start_matches('0').parse().unwrap_or(0);
     if port.len() > 5 || value > 65535 {
-        return Err(RuleError::new(format!("port {port} is out of range")).help("a port is a number from 1 to 65535"));
+        return Err(RuleError::new(format!("port {port} is out of range"))
+            .help("a port is a number from 1 to 65535"));
     }
     if port.starts_with('0') {
-        return Err(RuleError::new(format!("port `{port}` has leading zeros: browsers never send them"))
-            .help(write(&format!("{scheme_str}://{host}:{value}"))));
+        return Err(RuleError::new(format!(
+            "port `{port}` has leading zeros: browsers never send them"
+        ))
+        .help(write(&format!("{scheme_str}://{host}:{value}"))));
     }
     let default = match scheme {
         Scheme::Http => 80,
         Scheme::Https => 443,
     };
     if value == default {
-        return Err(RuleError::new(format!("origin writes out the default port {default}: browsers omit it")).help(without));
+        return Err(RuleError::new(format!(
+            "origin writes out the default port {default}: browsers omit it"
+        ))
+        .help(without));
     }
     Ok(port)
 }
@@ -233,7 +297,13 @@ fn serialize_ipv6(addr: Ipv6Addr) -> String {
         }
         i = i.max(start + 1);
     }
-    let hex = |range: &[u16]| range.iter().map(|p| format!("{p:x}")).collect::<Vec<_>>().join(":");
+    let hex = |range: &[u16]| {
+        range
+            .iter()
+            .map(|p| format!("{p:x}"))
+            .collect::<Vec<_>>()
+            .join(":")
+    };
     if best.1 > best.0 {
         format!("{}::{}", hex(&pieces[..best.0]), hex(&pieces[best.1..]))
     } else {
@@ -243,50 +313,98 @@ fn serialize_ipv6(addr: Ipv6Addr) -> String {
 
 fn check_domain(host: &str, scheme: &str, port: &str) -> Result<(), RuleError> {
     if host.ends_with('.') {
-        return Err(RuleError::new("host ends with a dot: that is a different origin from the one without")
-            .help(write(&format!("{scheme}://{}{port}", host.trim_end_matches('.')))));
+        return Err(RuleError::new(
+            "host ends with a dot: that is a different origin from the one without",
+        )
+        .help(write(&format!(
+            "{scheme}://{}{port}",
+            host.trim_end_matches('.')
+        ))));
     }
     if host.split('.').any(str::is_empty) {
         return Err(RuleError::new(format!("host `{host}` has an empty label")));
     }
-    if let Some(bad) = host.chars().find(|&c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_' || c == '.')) {
+    if let Some(bad) = host.chars().find(|&c| {
+        !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_' || c == '.')
+    }) {
         let help = if bad == '%' {
             "browsers never percent-encode a host; write international names in punycode"
         } else {
             "a host is letters, digits, `-` and `.`"
         };
-        return Err(RuleError::new(format!("invalid character `{bad}` in host `{host}`")).help(help));
+        return Err(
+            RuleError::new(format!("invalid character `{bad}` in host `{host}`")).help(help),
+        );
     }
-    let numeric_tail = host.rsplit('.').next().is_some_and(|l| l.bytes().all(|b| b.is_ascii_digit()));
+    let numeric_tail = host
+        .rsplit('.')
+        .next()
+        .is_some_and(|l| l.bytes().all(|b| b.is_ascii_digit()));
     if numeric_tail {
         let octets: Vec<&str> = host.split('.').collect();
         let canonical = octets.len() == 4
-            && octets.iter().all(|o| o.parse::<u8>().is_ok() && (o.len() == 1 || !o.starts_with('0')));
+            && octets
+                .iter()
+                .all(|o| o.parse::<u8>().is_ok() && (o.len() == 1 || !o.starts_with('0')));
         if !canonical {
-            return Err(RuleError::new(format!("`{host}` is not an IPv4 address in the form browsers send"))
-                .help("write the four-part dotted decimal form, e.g. \"http://127.0.0.1:8080\""));
+            return Err(RuleError::new(format!(
+                "`{host}` is not an IPv4 address in the form browsers send"
+            ))
+            .help("write the four-part dotted decimal form, e.g. \"http://127.0.0.1:8080\""));
         }
     }
     Ok(())
 }
 
-fn parse_wildcard(host: &str, scheme: Scheme, scheme_str: &str, port: &str) -> Result<OriginEntry, RuleError> {
+/// The error for a `*` that is not the whole leftmost label, with the pattern meant if any.
+fn misplaced_wildcard(host: &str, scheme: &str, port: &str) -> RuleError {
+    let labels: Vec<&str> = host.split('.').collect();
+    let last = labels.iter().rposition(|l| l.contains('*')).unwrap_or(0);
+    let domain = labels[last + 1..].join(".");
+    // `a*.example.com`, `*a.example.com`, `*.*.example.com`: every label up to the last `*`
+    // holds one, so what is meant is "any subdomain of the rest", which `*.` already matches
+    // at any depth.
+    let only_leading = labels[..=last].iter().all(|l| l.contains('*'));
+    if only_leading && domain.contains('.') {
+        return RuleError::new("`*` must be the whole leftmost label of the host").help(format!(
+            "write \"{scheme}://*.{domain}{port}\": it allows every subdomain of `{domain}`, at any depth"
+        ));
+    }
+    if only_leading {
+        return RuleError::new("`*` must be followed by a domain you own").help(format!(
+            "write e.g. \"{scheme}://*.example.com{port}\"; for any origin at all write `origins = \"*\"`"
+        ));
+    }
+    RuleError::new("`*` must be the leftmost label of the host, not a middle one")
+        .help("list each origin in full, or allow every subdomain of a domain you own, e.g. \"https://*.example.com\"")
+}
+
+fn parse_wildcard(
+    host: &str,
+    scheme: Scheme,
+    scheme_str: &str,
+    port: &str,
+) -> Result<OriginEntry, RuleError> {
     let domain = host.strip_prefix("*.").filter(|d| !d.contains('*'));
     let Some(domain) = domain else {
-        let tail = host.rsplit_once("*.").map_or(host, |(_, t)| t);
-        let tail = tail.trim_start_matches(|c: char| c != '.' && c != '*').trim_start_matches('.');
-        return Err(RuleError::new("`*` must be the whole leftmost label of the host")
-            .help(format!("to allow every subdomain write \"{scheme_str}://*.{tail}{port}\"; other patterns are not supported")));
+        return Err(misplaced_wildcard(host, scheme_str, port));
     };
     check_domain(domain, scheme_str, port)?;
     if !domain.contains('.') && domain != "localhost" {
-        return Err(RuleError::new(format!("`*.{domain}` covers a whole top-level domain"))
-            .help("anyone can register a name under a top-level domain; name your own domain: \"https://*.example.com\""));
+        return Err(
+            RuleError::new(format!("`*.{domain}` covers a whole top-level domain")).help(format!(
+                "anyone can register a name under `{domain}`; name a domain you own: \"{scheme_str}://*.example.{domain}{port}\""
+            )),
+        );
     }
     if domain.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
         return Err(RuleError::new("`*` cannot stand for part of an IP address"));
     }
-    Ok(OriginEntry::Subdomains { scheme, domain: domain.to_owned(), suffix: format!("{domain}{port}") })
+    Ok(OriginEntry::Subdomains {
+        scheme,
+        domain: domain.to_owned(),
+        suffix: format!("{domain}{port}"),
+    })
 }
 
 #[cfg(test)]
@@ -339,6 +457,17 @@ mod tests {
         assert!(parse_origin("https://a.*.com").is_err());
         assert!(parse_origin("https://*.com").is_err());
         assert!(parse_origin("http://*.localhost:8080").is_ok());
+        assert_eq!(
+            help("https://a*.example.com"),
+            "write \"https://*.example.com\": it allows every subdomain of `example.com`, at any depth"
+        );
+        assert_eq!(
+            help("http://*.*.example.com:8080"),
+            "write \"http://*.example.com:8080\": it allows every subdomain of `example.com`, at any depth"
+        );
+        assert!(!help("https://a.*.com").contains("https://*.com"));
+        assert!(help("https://*").contains("origins = \"*\""));
+        assert!(help("https://*.com").contains("\"https://*.example.com\""));
         assert_eq!(
             parse_origin("https://*.example.org:8443"),
             Ok(OriginEntry::Subdomains {

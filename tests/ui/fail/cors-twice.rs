@@ -1,0 +1,11 @@
+use actix_web::{get, HttpResponse};
+use static_cors::cors;
+
+#[cors(origins = ["https://app.example.com"])]
+#[cors(origins = ["https://admin.example.com"])]
+#[get("/items")]
+async fn items() -> HttpResponse {
+    HttpResponse::Ok().finish()
+}
+
+fn main() {}
