@@ -23,16 +23,7 @@ use proc_macro::TokenStream;
 /// Declares the CORS policy of an actix-web handler. See the `static-cors` crate.
 #[proc_macro_attribute]
 pub fn cors(args: TokenStream, input: TokenStream) -> TokenStream {
-    match expand::cors(args.into(), input.clone().into()) {
-        Ok(tokens) => tokens.into(),
-        Err(error) => {
-            // Keep the item so that its route attribute still defines the handler, and the
-            // user sees only the policy's errors, not "cannot find `item`" below.
-            let mut tokens = error.to_compile_error();
-            tokens.extend(proc_macro2::TokenStream::from(input));
-            tokens.into()
-        }
-    }
+    or_keep_item(expand::cors(args.into(), input.clone().into()), input)
 }
 
 /// Declares named CORS policies, checked here, applied with `#[cors(policy = NAME)]`. See the
@@ -47,11 +38,20 @@ pub fn cors_policy(input: TokenStream) -> TokenStream {
 /// Applies one CORS policy to every handler of a module. See the `static-cors` crate.
 #[proc_macro_attribute]
 pub fn cors_scope(args: TokenStream, input: TokenStream) -> TokenStream {
-    match scope::cors_scope(args.into(), input.clone().into()) {
+    or_keep_item(scope::cors_scope(args.into(), input.clone().into()), input)
+}
+
+/// The expansion, or the errors followed by the item unchanged: its route attribute still
+/// defines the handler, so the user sees only the policy's errors, not "cannot find `item`".
+fn or_keep_item(
+    expansion: syn::Result<proc_macro2::TokenStream>,
+    item: TokenStream,
+) -> TokenStream {
+    match expansion {
         Ok(tokens) => tokens.into(),
         Err(error) => {
             let mut tokens = error.to_compile_error();
-            tokens.extend(proc_macro2::TokenStream::from(input));
+            tokens.extend(proc_macro2::TokenStream::from(item));
             tokens.into()
         }
     }
