@@ -128,7 +128,7 @@ pub(crate) struct Raw<'a>(pub(crate) &'a [u8]);
 impl fmt::Display for Raw<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         const SHOWN: usize = 200;
-        let shown = &self.0[..self.0.len().min(SHOWN)];
+        let shown = self.0.get(..SHOWN).unwrap_or(self.0);
         write!(f, "{}", shown.escape_ascii())?;
         if self.0.len() > SHOWN {
             write!(f, "… ({} bytes)", self.0.len())?;

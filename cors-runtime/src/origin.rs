@@ -94,12 +94,8 @@ impl OriginList {
         if (patterns.is_empty() && configured.is_none()) || !is_domain_authority(authority) {
             return false;
         }
-        let host_len = authority
-            .iter()
-            .position(|&b| b == b':')
-            .unwrap_or(authority.len());
-        authority[..host_len]
-            .iter()
+        let (host, _) = split_host_port(authority);
+        host.iter()
             .enumerate()
             .filter(|&(_, &b)| b == b'.')
             .any(|(dot, _)| {
@@ -111,13 +107,16 @@ impl OriginList {
     }
 }
 
+/// `host[:port]` split at the first colon, without indexing.
+fn split_host_port(authority: &[u8]) -> (&[u8], Option<&[u8]>) {
+    let mut parts = authority.splitn(2, |&b| b == b':');
+    (parts.next().unwrap_or_default(), parts.next())
+}
+
 /// Whether `authority` is `host[:port]` with a serialized domain host: lowercase LDH labels
 /// (plus `_`, which browsers keep), none empty, and a port of digits.
 fn is_domain_authority(authority: &[u8]) -> bool {
-    let (host, port) = match authority.iter().position(|&b| b == b':') {
-        Some(colon) => (&authority[..colon], Some(&authority[colon + 1..])),
-        None => (authority, None),
-    };
+    let (host, port) = split_host_port(authority);
     let host_ok = !host.is_empty()
         && host.split(|&b| b == b'.').all(|label| {
             !label.is_empty()
