@@ -48,7 +48,7 @@
 //!
 //! | key | value | default |
 //! |---|---|---|
-//! | `origins` | list of serialized origins and `scheme://*.domain[:port]` patterns, or `"*"` | required |
+//! | `origins` | list of serialized origins and `scheme://*.domain[:port]` patterns, or `"*"`; entries may be read at start-up with `env("VAR")` and `config(path::to::function)` | required |
 //! | `methods` | list of methods, e.g. `[GET, PUT]`; narrows the route's methods | every method the route serves |
 //! | `headers` | request headers a page may send, or `"*"` | none |
 //! | `expose` | response headers page script may read, or `"*"` | none |
@@ -97,6 +97,96 @@
 //! assert_eq!(verdict.refusal().unwrap().to_string(), "header \"x-trace\" is not in headers");
 //! assert!(!policy.preflight("https://evil.example", "PUT", &[]).is_allowed());
 //! ```
+//!
+//! `println!("{policy}")` prints the policy as the headers it answers with.
+//!
+//! ## Named and scope-wide policies
+//!
+//! Declare a policy once with [`cors_policy!`]; it is checked where it is declared, by every
+//! rule above. Apply it by name, overriding single keys where one handler differs, or to every
+//! handler of a module with [`cors_scope`]:
+//!
+//! ```
+//! use actix_web::{get, put, App, HttpResponse, Responder};
+//! use static_cors::{cors, cors_policy, cors_scope};
+//!
+//! cors_policy! {
+//!     /// The public API: the app, with its session cookie.
+//!     pub(crate) API = (origins = ["https://app.example.com"], headers = ["x-token"], credentials = true);
+//! }
+//!
+//! #[cors(policy = API)]
+//! #[get("/items/{id}")]
+//! async fn get_item() -> impl Responder { HttpResponse::Ok() }
+//!
+//! #[cors(policy = API, headers = ["content-type"])] // this handler takes JSON, not the token
+//! #[put("/items/{id}")]
+//! async fn put_item() -> impl Responder { HttpResponse::Ok() }
+//!
+//! #[cors_scope(policy = API)]
+//! mod admin {
+//!     use super::*;
+//!
+//!     #[get("/admin/users")]
+//!     pub async fn users() -> impl Responder { HttpResponse::Ok() }
+//!
+//!     #[cors(disable)] // same-origin only
+//!     #[put("/admin/users")]
+//!     pub async fn replace_users() -> impl Responder { HttpResponse::Ok() }
+//! }
+//!
+//! # fn main() {
+//! let put = put_item::cors_policy();
+//! assert!(put.preflight("https://app.example.com", "PUT", &["content-type"]).is_allowed());
+//! assert!(!put.preflight("https://app.example.com", "PUT", &["x-token"]).is_allowed());
+//! assert!(admin::users::cors_policy().credentials());
+//! let app = App::new()
+//!     .service(get_item)
+//!     .service(put_item)
+//!     .service(admin::users)
+//!     .service(admin::replace_users);
+//! # let _ = app;
+//! # }
+//! ```
+//!
+//! ## Origins from configuration
+//!
+//! Entries of `origins` may be read when the app starts: `env("VAR")` (a comma-separated list)
+//! and `config(path::to::function)` (a function returning a list of strings), next to literal
+//! origins. Each entry is checked by the same rules as a literal when the handler is
+//! registered; a bad one stops the app with the source, the entry and the fix.
+//! [`Policy::load_configured`] runs the same check on demand, e.g. first thing in `main`:
+//!
+//! ```
+//! use actix_web::{get, App, HttpResponse, Responder};
+//! use static_cors::cors;
+//!
+//! fn partner_origins() -> Vec<&'static str> {
+//!     vec!["https://partner.example.net", "https://*.partner.example.org"]
+//! }
+//!
+//! #[cors(origins = ["https://app.example.com", config(partner_origins)])]
+//! #[get("/catalogue")]
+//! async fn catalogue() -> impl Responder { HttpResponse::Ok() }
+//!
+//! catalogue::cors_policy().load_configured().expect("partner origins are valid");
+//! let policy = catalogue::cors_policy();
+//! assert!(policy.preflight("https://eu.partner.example.org", "GET", &[]).is_allowed());
+//! assert!(!policy.preflight("https://partner.example.net.evil.test", "GET", &[]).is_allowed());
+//! ```
+//!
+//! ## Diagnostics
+//!
+//! Every refused preflight, and every actual request from a refused origin, is logged through
+//! the [`log`](https://docs.rs/log) facade under the target `static_cors`: at warn level the
+//! first time per handler and cause, at debug level always, e.g.
+//!
+//! ```text
+//! preflight for PUT /items/7 from https://app.example.com refused by update_item (src/api.rs:42):
+//! header "x-trace" is not in headers = ["content-type", "x-token"]
+//! ```
+//!
+//! With `env_logger`, `RUST_LOG=static_cors=debug` shows them all.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
@@ -110,6 +200,8 @@ pub use cors_macros::cors_policy;
 /// `#[cors_scope(origins = [...], ...)]`; a handler's own `#[cors(...)]` overrides single keys and
 /// `#[cors(disable)]` opts it out.
 pub use cors_macros::cors_scope;
+/// Why origins read at start-up were refused: see [`Policy::load_configured`].
+pub use cors_runtime::configured::ConfigError;
 /// The rules policies are checked against, for origins read at start-up.
 pub use cors_runtime::rules;
 pub use cors_runtime::{
@@ -122,6 +214,9 @@ pub use cors_runtime::{
 pub mod __private {
     pub use actix_web;
     pub use cors_runtime::actix::{register_preflight, ActualRequestCors};
+    pub use cors_runtime::configured::{
+        collect_origins, load_configured_or_panic, ConfiguredOrigins, OriginSource,
+    };
     pub use cors_runtime::diagnostics::WarnedCauses;
     pub use cors_runtime::{
         http, phf, AllowedHeaders, AllowedOrigins, ExposedHeaders, HeaderTables, OriginList,

@@ -4,13 +4,14 @@
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
 use syn::{Item, ItemFn};
 
 use crate::diagnostic::{error, error_at};
 use crate::merge::{merge, Args};
 use crate::parse::Attr;
 use crate::route::{self, attribute_name, Routing};
-use crate::validate::{self, Names, Origins, Policy};
+use crate::validate::{self, Configured, Names, Origins, Policy};
 use crate::{origin_set, placement};
 
 pub fn cors(args: TokenStream, input: TokenStream) -> syn::Result<TokenStream> {
@@ -126,6 +127,8 @@ fn generate(mut func: ItemFn, routing: &Routing, policy: &Policy) -> TokenStream
         .iter()
         .filter(|a| a.path().is_ident("cfg"))
         .collect();
+    let load_configured = has_configured_origins(policy)
+        .then(|| quote!(::static_cors::__private::load_configured_or_panic(&#policy_static);));
     let preflights = routing.mounts.iter().map(|mount| {
         let path = &mount.path;
         let methods = &mount.methods;
@@ -157,12 +160,45 @@ fn generate(mut func: ItemFn, routing: &Routing, policy: &Policy) -> TokenStream
         #(#cfgs)*
         impl #private::actix_web::dev::HttpServiceFactory for #name {
             fn register(self, __config: &mut #private::actix_web::dev::AppService) {
+                #load_configured
                 #func
                 #private::actix_web::dev::HttpServiceFactory::register(#name, __config);
                 #(#preflights)*
             }
         }
     }
+}
+
+/// `Some(ConfiguredOrigins)` reading the policy's sources when the app is built, or `None`.
+fn configured_origins(sources: &[Configured], policy: &Policy) -> TokenStream {
+    let p = quote!(::static_cors::__private);
+    if sources.is_empty() {
+        return quote!(None);
+    }
+    let sources = sources.iter().map(|source| match source {
+        Configured::Env(name) => quote!(#p::OriginSource::Env(#name)),
+        Configured::Function(path) => {
+            let written = quote!(#path).to_string().replace(' ', "");
+            // Spanned on the path, so a function of the wrong type is reported there.
+            let call =
+                quote_spanned!(path.span()=> ::static_cors::__private::collect_origins(#path()));
+            quote!(#p::OriginSource::Function(
+                {
+                    fn read() -> ::std::vec::Vec<::std::string::String> {
+                        #call
+                    }
+                    read
+                },
+                #written,
+            ))
+        }
+    });
+    let (credentials, insecure) = (policy.credentials, policy.allow_insecure_http);
+    quote!(Some(#p::ConfiguredOrigins::new(&[#(#sources),*], #credentials, #insecure)))
+}
+
+fn has_configured_origins(policy: &Policy) -> bool {
+    matches!(&policy.origins, Origins::List { configured, .. } if !configured.is_empty())
 }
 
 fn policy_parts(name: &syn::Ident, policy: &Policy) -> TokenStream {
@@ -176,6 +212,7 @@ fn policy_parts(name: &syn::Ident, policy: &Policy) -> TokenStream {
             exact,
             https_suffixes,
             http_suffixes,
+            configured,
         } => {
             let exact = origin_set::map(
                 exact,
@@ -184,12 +221,13 @@ fn policy_parts(name: &syn::Ident, policy: &Policy) -> TokenStream {
             );
             let https = origin_set::set(https_suffixes);
             let http = origin_set::set(http_suffixes);
+            let configured = configured_origins(configured, policy);
             quote!(#p::AllowedOrigins::List(#p::OriginList {
                 entries: &[#(#written),*],
                 exact: #exact,
                 https_subdomains: #https,
                 http_subdomains: #http,
-                configured: None,
+                configured: #configured,
             }))
         }
     };

@@ -45,13 +45,35 @@ pub struct Arg<T> {
     pub value: T,
 }
 
-/// `"*"`, or a list of string literals.
+/// `"*"`, or a list of string literals (for `origins`, also of configuration sources).
 pub enum StarOrList {
     Star(LitStr),
     List {
-        array: syn::ExprArray,
+        /// The value as written, for errors about the list as a whole.
+        written: TokenStream,
         items: Vec<LitStr>,
+        sources: Vec<Source>,
     },
+}
+
+/// Where `origins` reads more entries when the app is built.
+pub enum Source {
+    /// `env("APP_CORS_ORIGINS")`: a comma-separated list in an environment variable.
+    Env { call: syn::ExprCall, name: LitStr },
+    /// `config(path::to::function)`: a function returning the list.
+    Function {
+        call: syn::ExprCall,
+        path: syn::Path,
+    },
+}
+
+impl Source {
+    /// The whole `env(...)` / `config(...)` call, for errors.
+    pub fn call(&self) -> &syn::ExprCall {
+        match self {
+            Self::Env { call, .. } | Self::Function { call, .. } => call,
+        }
+    }
 }
 
 /// An entry of `methods`: an identifier (`GET`) or a string literal (`"PROPFIND"`).
@@ -207,8 +229,16 @@ fn star_or_list(value: Expr, key: &str) -> syn::Result<StarOrList> {
         "expose" => "[\"x-request-id\"]",
         _ => "[\"content-type\", \"x-token\"]",
     };
-    let help = format!("write `{key} = {example}` or `{key} = \"*\"`");
+    let help = match key {
+        "origins" => format!("write `origins = {example}`, `origins = \"*\"`, or read them at start-up with `env(\"VAR\")` / `config(path::to::function)`"),
+        _ => format!("write `{key} = {example}` or `{key} = \"*\"`"),
+    };
     match value {
+        Expr::Call(call) if key == "origins" => Ok(StarOrList::List {
+            written: quote::quote!(#call),
+            items: Vec::new(),
+            sources: vec![source(call)?],
+        }),
         Expr::Lit(ExprLit {
             lit: Lit::Str(s), ..
         }) if s.value() == "*" => Ok(StarOrList::Star(s)),
@@ -221,12 +251,21 @@ fn star_or_list(value: Expr, key: &str) -> syn::Result<StarOrList> {
         )),
         Expr::Array(array) => {
             let mut errors = Errors::default();
-            let mut items = Vec::new();
+            let (mut items, mut sources) = (Vec::new(), Vec::new());
             for elem in &array.elems {
                 match elem {
                     Expr::Lit(ExprLit {
                         lit: Lit::Str(s), ..
                     }) => items.push(s.clone()),
+                    Expr::Call(call) if key == "origins" => match source(call.clone()) {
+                        Ok(source) => sources.push(source),
+                        Err(e) => errors.push(e),
+                    },
+                    Expr::Call(call) => errors.push(error(
+                        call,
+                        format!("`{key}` cannot be read from configuration: only `origins` can"),
+                        Some(&format!("list the names in the attribute: {help}")),
+                    )),
                     other => errors.push(error(
                         other,
                         format!("`{key}` entries must be string literals"),
@@ -234,13 +273,68 @@ fn star_or_list(value: Expr, key: &str) -> syn::Result<StarOrList> {
                     )),
                 }
             }
-            errors.finish(StarOrList::List { array, items })
+            errors.finish(StarOrList::List {
+                written: quote::quote!(#array),
+                items,
+                sources,
+            })
         }
         other => Err(error(
             &other,
             format!("`{key}` takes a list of string literals"),
             Some(&help),
         )),
+    }
+}
+
+/// `env("VAR")` or `config(path::to::function)`.
+fn source(call: syn::ExprCall) -> syn::Result<Source> {
+    let function = match &*call.func {
+        Expr::Path(p) => p.path.get_ident().map(Ident::to_string),
+        _ => None,
+    };
+    let args: Vec<&Expr> = call.args.iter().collect();
+    match (function.as_deref(), args.as_slice()) {
+        (
+            Some("env"),
+            [Expr::Lit(ExprLit {
+                lit: Lit::Str(name),
+                ..
+            })],
+        ) => {
+            let name = name.clone();
+            Ok(Source::Env { call, name })
+        }
+        (Some("env"), _) => Err(error(
+            &call,
+            "`env` takes the name of one environment variable, as a string",
+            Some("write `env(\"APP_CORS_ORIGINS\")`; the variable holds a comma-separated list of origins"),
+        )),
+        (Some("config"), [Expr::Path(p)]) if p.qself.is_none() => {
+            let path = p.path.clone();
+            Ok(Source::Function { call, path })
+        }
+        (Some("config"), _) => Err(error(
+            &call,
+            "`config` takes the path of a function that returns the origins",
+            Some("write `config(crate::settings::cors_origins)`, naming a `fn() -> Vec<String>` (any list of strings works)"),
+        )),
+        (other, _) => {
+            let written = other.unwrap_or_default();
+            let meant = did_you_mean(written, &["env", "config"])
+                .or_else(|| written.starts_with("env").then_some("env"))
+                .or_else(|| written.starts_with("conf").then_some("config"));
+            let help = match meant {
+                Some(meant) => format!("did you mean `{meant}`?"),
+                None => "origins come from string literals, `env(\"VAR\")` or `config(path::to::function)`".to_owned(),
+            };
+            let func = &call.func;
+            Err(error(
+                func,
+                format!("unknown origin source `{}`", quote::quote!(#func)),
+                Some(&help),
+            ))
+        }
     }
 }
 

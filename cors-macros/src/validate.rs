@@ -8,7 +8,7 @@ use proc_macro2::Span;
 use syn::LitStr;
 
 use crate::diagnostic::{error, error_at, Errors};
-use crate::parse::{Arg, Attr, StarOrList};
+use crate::parse::{Arg, Attr, Source, StarOrList};
 use crate::route::Routing;
 
 /// Seconds a browser may cache a preflight when the policy does not say: Chromium's cap.
@@ -23,6 +23,7 @@ pub struct Policy {
     pub headers: Names,
     pub expose: Names,
     pub credentials: bool,
+    pub allow_insecure_http: bool,
     pub private_network: bool,
     pub max_age: u32,
 }
@@ -34,7 +35,15 @@ pub enum Origins {
         exact: Vec<String>,
         https_suffixes: Vec<String>,
         http_suffixes: Vec<String>,
+        /// Read when the app is built, checked then by the same rules.
+        configured: Vec<Configured>,
     },
+}
+
+/// A checked configuration source of `origins`.
+pub enum Configured {
+    Env(String),
+    Function(syn::Path),
 }
 
 /// `"*"` or lowercase names, sorted and deduplicated.
@@ -113,6 +122,7 @@ pub fn validate(attr: &Attr, routing: &Routing, mut errors: Errors) -> syn::Resu
         headers,
         expose,
         credentials,
+        allow_insecure_http,
         private_network,
         max_age,
     })
@@ -125,23 +135,28 @@ fn origins(
     allow_insecure_http: bool,
     errors: &mut Errors,
 ) -> Origins {
-    let items = match &arg.value {
+    let (items, sources) = match &arg.value {
         StarOrList::Star(star) => return any_origin(star, credentials, private_network, errors),
-        StarOrList::List { items, array } if items.is_empty() => {
+        StarOrList::List {
+            items,
+            sources,
+            written,
+        } if items.is_empty() && sources.is_empty() => {
             errors.push(error(
-                array,
+                written,
                 "`origins` is empty: no origin could call this handler",
                 Some("list the origins, e.g. `origins = [\"https://app.example.com\"]`"),
             ));
             return Origins::Any;
         }
-        StarOrList::List { items, .. } => items,
+        StarOrList::List { items, sources, .. } => (items, sources),
     };
-    if let [only] = items.as_slice() {
+    if let ([only], []) = (items.as_slice(), sources.as_slice()) {
         if only.value() == "*" {
             return any_origin(only, credentials, private_network, errors);
         }
     }
+    let configured = configured(sources, errors);
     let mut written = Vec::new();
     let (mut exact, mut https_suffixes, mut http_suffixes) = (Vec::new(), Vec::new(), Vec::new());
     let mut seen = BTreeSet::new();
@@ -183,23 +198,10 @@ fn origins(
         }
         match entry {
             OriginEntry::Exact { origin, .. } => exact.push(origin),
-            OriginEntry::Subdomains {
-                scheme,
-                domain,
-                suffix,
-            } => {
-                if let Some(public) = public_suffix(&domain) {
-                    errors.push(error(
-                        lit,
-                        format!("`*.{domain}` covers the public suffix `{public}`: anyone can register a name under it"),
-                        Some("allow subdomains of a domain you own, e.g. \"https://*.example.co.uk\""),
-                    ));
-                }
-                match scheme {
-                    Scheme::Https => https_suffixes.push(suffix),
-                    Scheme::Http => http_suffixes.push(suffix),
-                }
-            }
+            OriginEntry::Subdomains { scheme, suffix, .. } => match scheme {
+                Scheme::Https => https_suffixes.push(suffix),
+                Scheme::Http => http_suffixes.push(suffix),
+            },
         }
         written.push(value);
     }
@@ -208,6 +210,63 @@ fn origins(
         exact,
         https_suffixes,
         http_suffixes,
+        configured,
+    }
+}
+
+/// Checks the configuration sources of `origins`; their entries are checked when read.
+fn configured(sources: &[Source], errors: &mut Errors) -> Vec<Configured> {
+    let mut checked = Vec::new();
+    let mut seen = BTreeSet::new();
+    for source in sources {
+        let call = source.call();
+        let (key, entry) = match source {
+            Source::Env { name, .. } => {
+                let value = name.value();
+                if let Err(problem) = env_name_problem(&value) {
+                    errors.push(error(
+                        name,
+                        format!("`{value}` is not a usable environment variable name: {problem}"),
+                        Some("name the variable with letters, digits and `_`, e.g. `env(\"APP_CORS_ORIGINS\")`"),
+                    ));
+                    continue;
+                }
+                (format!("env({value})"), Configured::Env(value))
+            }
+            Source::Function { path, .. } => {
+                let written = quote::quote!(#path).to_string().replace(' ', "");
+                (
+                    format!("config({written})"),
+                    Configured::Function(path.clone()),
+                )
+            }
+        };
+        if !seen.insert(key.clone()) {
+            errors.push(error(
+                call,
+                format!("duplicate origin source `{key}`"),
+                Some("remove this entry"),
+            ));
+            continue;
+        }
+        checked.push(entry);
+    }
+    checked
+}
+
+/// Why `name` cannot name an environment variable portably, if it cannot.
+fn env_name_problem(name: &str) -> Result<(), &'static str> {
+    match name.as_bytes() {
+        [] => Err("it is empty"),
+        [first, ..] if first.is_ascii_digit() => Err("it starts with a digit"),
+        bytes
+            if bytes
+                .iter()
+                .all(|&b| b.is_ascii_alphanumeric() || b == b'_') =>
+        {
+            Ok(())
+        }
+        _ => Err("only ASCII letters, digits and `_` are portable"),
     }
 }
 
@@ -224,15 +283,6 @@ fn any_origin(
         errors.push(error(star, "`origins = \"*\"` cannot be combined with `private_network = true`", Some("letting any website reach a private-network server defeats Private Network Access; list the origins explicitly")));
     }
     Origins::Any
-}
-
-/// The public suffix `domain` is, or whose wildcard would span, if any (`co.uk`, `github.io`).
-fn public_suffix(domain: &str) -> Option<String> {
-    if domain == "localhost" || domain.ends_with(".localhost") {
-        return None;
-    }
-    let suffix = psl::suffix(domain.as_bytes())?;
-    (suffix.is_known() && suffix.as_bytes() == domain.as_bytes()).then(|| domain.to_owned())
 }
 
 fn punycode_help(origin: &str) -> Option<String> {
@@ -304,9 +354,9 @@ fn names(
     };
     let items = match &arg.value {
         StarOrList::Star(star) => return star_names(star, credentials, errors, key),
-        StarOrList::List { items, array } if items.is_empty() => {
+        StarOrList::List { items, written, .. } if items.is_empty() => {
             errors.push(error(
-                array,
+                written,
                 format!("`{key}` is empty"),
                 Some(&format!("list at least one header, or remove `{key}`")),
             ));

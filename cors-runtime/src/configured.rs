@@ -10,6 +10,7 @@ use std::sync::OnceLock;
 use http::HeaderValue;
 
 use crate::rules::{self, OriginEntry, Scheme};
+use crate::Policy;
 
 /// Where configured origins come from.
 #[derive(Clone, Copy)]
@@ -55,15 +56,15 @@ struct Table {
     http_subdomains: HashSet<Box<[u8]>>,
 }
 
-/// A configured origin that breaks a rule.
+/// A configured origin that breaks a rule, or a source that cannot be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigError {
     /// The handler whose policy reads the source.
     pub handler: &'static str,
     /// The source, e.g. `environment variable APP_CORS_ORIGINS`.
     pub source: String,
-    /// The entry at fault, as read.
-    pub entry: String,
+    /// The entry at fault, as read; `None` when the source itself is at fault.
+    pub entry: Option<String>,
     /// What is wrong and how to fix it.
     pub rule: rules::RuleError,
 }
@@ -72,13 +73,58 @@ impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "CORS origins of `{}` from {}: {:?}: {}",
-            self.handler, self.source, self.entry, self.rule
-        )
+            "CORS origins of `{}` from {}: ",
+            self.handler, self.source
+        )?;
+        if let Some(entry) = &self.entry {
+            write!(f, "entry {entry:?}: ")?;
+        }
+        write!(f, "{}", self.rule)
     }
 }
 
 impl std::error::Error for ConfigError {}
+
+/// What a `config(...)` function may return: any list of strings — `Vec<String>`,
+/// `Vec<&str>`, an array, an iterator.
+#[diagnostic::on_unimplemented(
+    message = "a `config(...)` function must return a list of origins, not `{Self}`",
+    label = "this function returns `{Self}`",
+    note = "return e.g. `Vec<String>`, `Vec<&'static str>` or `[&'static str; N]`"
+)]
+pub trait OriginStrings {
+    /// The entries, owned.
+    fn into_entries(self) -> Vec<String>;
+}
+
+impl<I> OriginStrings for I
+where
+    I: IntoIterator,
+    I::Item: AsRef<str>,
+{
+    fn into_entries(self) -> Vec<String> {
+        self.into_iter().map(|o| o.as_ref().to_owned()).collect()
+    }
+}
+
+/// Turns what a `config(...)` function returns into the entries to check. Called by
+/// generated code.
+#[doc(hidden)]
+pub fn collect_origins(list: impl OriginStrings) -> Vec<String> {
+    list.into_entries()
+}
+
+/// Loads a policy's configured origins when its handler is registered, and stops the app
+/// with the reason if one is wrong. Called by generated code.
+///
+/// # Panics
+/// When [`Policy::load_configured`] fails, with its message.
+#[doc(hidden)]
+pub fn load_configured_or_panic(policy: &Policy) {
+    if let Err(error) = policy.load_configured() {
+        panic!("static-cors: {error}");
+    }
+}
 
 impl ConfiguredOrigins {
     /// Sources to read when the app is built, checked with the policy's credentials rules.
@@ -96,15 +142,29 @@ impl ConfiguredOrigins {
         }
     }
 
-    /// Reads and checks every source once; later calls return the first outcome's success.
+    /// Reads and checks every source once; later calls succeed without reading again.
+    /// `has_literals` says whether the policy also lists origins in the attribute, so that a
+    /// policy left with no origin at all is refused.
     ///
     /// # Errors
-    /// The first entry that breaks a rule, or a source that cannot be read.
-    pub fn load(&self, handler: &'static str) -> Result<(), ConfigError> {
+    /// The first entry that breaks a rule, a source that cannot be read, or no origin at all.
+    pub fn load(&self, handler: &'static str, has_literals: bool) -> Result<(), ConfigError> {
         if self.table.get().is_some() {
             return Ok(());
         }
         let table = self.read(handler)?;
+        if table.entries.is_empty() && !has_literals {
+            let names: Vec<String> = self.sources.iter().map(ToString::to_string).collect();
+            return Err(ConfigError {
+                handler,
+                source: names.join(" and "),
+                entry: None,
+                rule: rules::RuleError {
+                    message: "no origin configured: no origin could call this handler".into(),
+                    help: Some("configure at least one origin, e.g. APP_CORS_ORIGINS=https://app.example.com".into()),
+                },
+            });
+        }
         let _ = self.table.set(table);
         Ok(())
     }
@@ -112,21 +172,35 @@ impl ConfiguredOrigins {
     fn read(&self, handler: &'static str) -> Result<Table, ConfigError> {
         let mut table = Table::default();
         for source in self.sources {
-            let error = |entry: &str, rule| ConfigError {
+            let error = |entry: Option<&str>, rule| ConfigError {
                 handler,
                 source: source.to_string(),
-                entry: entry.to_owned(),
+                entry: entry.map(str::to_owned),
                 rule,
             };
             let entries = match source {
                 OriginSource::Env(name) => match std::env::var(name) {
-                    Ok(value) => value.split(',').map(str::trim).filter(|e| !e.is_empty()).map(str::to_owned).collect(),
-                    Err(_) => {
+                    Ok(value) => value
+                        .split(',')
+                        .map(str::trim)
+                        .filter(|e| !e.is_empty())
+                        .map(str::to_owned)
+                        .collect(),
+                    Err(std::env::VarError::NotPresent) => {
                         return Err(error(
-                            "",
+                            None,
                             rules::RuleError {
-                                message: "the variable is not set or not valid UTF-8".into(),
-                                help: Some(format!("set {name} to a comma-separated list of origins, e.g. https://app.example.com,https://*.example.org")),
+                                message: "the variable is not set".into(),
+                                help: Some(format!("set {name} to a comma-separated list of origins, e.g. {name}=https://app.example.com,https://*.example.org (empty for none)")),
+                            },
+                        ))
+                    }
+                    Err(std::env::VarError::NotUnicode(_)) => {
+                        return Err(error(
+                            None,
+                            rules::RuleError {
+                                message: "the variable is not valid UTF-8".into(),
+                                help: Some("origins are ASCII; write hosts in their punycode form".into()),
                             },
                         ))
                     }
@@ -134,60 +208,60 @@ impl ConfiguredOrigins {
                 OriginSource::Function(read, _) => read(),
             };
             for entry in entries {
-                if entry == "*" {
-                    return Err(error(&entry, rules::RuleError {
-                        message: "`*` cannot come from configuration".into(),
-                        help: Some("write `origins = \"*\"` in the attribute if every origin is meant; configuration lists origins".into()),
-                    }));
-                }
-                let parsed = rules::parse_origin(&entry).map_err(|rule| error(&entry, rule))?;
-                if self.credentials
-                    && !self.allow_insecure_http
-                    && !parsed.is_potentially_trustworthy()
-                {
-                    return Err(error(&entry, rules::RuleError {
-                        message: "plain-http origin with `credentials = true`: a network attacker can impersonate it".into(),
-                        help: Some("use its https origin, or add `allow_insecure_http = true` to the policy if you accept the risk".into()),
-                    }));
-                }
-                match parsed {
-                    OriginEntry::Exact { origin, .. } => {
-                        let value = HeaderValue::from_str(&origin).map_err(|_| {
-                            error(
-                                &entry,
-                                rules::RuleError {
-                                    message: "not a valid header value".into(),
-                                    help: None,
-                                },
-                            )
-                        })?;
-                        table
-                            .exact
-                            .insert(origin.into_bytes().into_boxed_slice(), value);
-                    }
-                    OriginEntry::Subdomains {
-                        scheme: Scheme::Https,
-                        suffix,
-                        ..
-                    } => {
-                        table
-                            .https_subdomains
-                            .insert(suffix.into_bytes().into_boxed_slice());
-                    }
-                    OriginEntry::Subdomains {
-                        scheme: Scheme::Http,
-                        suffix,
-                        ..
-                    } => {
-                        table
-                            .http_subdomains
-                            .insert(suffix.into_bytes().into_boxed_slice());
-                    }
-                }
+                self.add(&mut table, &entry)
+                    .map_err(|rule| error(Some(&entry), rule))?;
                 table.entries.push(entry);
             }
         }
         Ok(table)
+    }
+
+    /// Checks one entry by the rules of literal origins and adds it to `table`.
+    fn add(&self, table: &mut Table, entry: &str) -> Result<(), rules::RuleError> {
+        if entry == "*" {
+            return Err(rules::RuleError {
+                message: "`*` cannot come from configuration".into(),
+                help: Some("write `origins = \"*\"` in the attribute if every origin is meant; configuration lists origins".into()),
+            });
+        }
+        let parsed = rules::parse_origin(entry)?;
+        if self.credentials && !self.allow_insecure_http && !parsed.is_potentially_trustworthy() {
+            return Err(rules::RuleError {
+                message: "plain-http origin with `credentials = true`: a network attacker can impersonate it".into(),
+                help: Some("use its https origin, or add `allow_insecure_http = true` to the policy if you accept the risk".into()),
+            });
+        }
+        match parsed {
+            OriginEntry::Exact { origin, .. } => {
+                let value = HeaderValue::from_str(&origin).map_err(|_| rules::RuleError {
+                    message: "not a valid header value".into(),
+                    help: None,
+                })?;
+                table
+                    .exact
+                    .insert(origin.into_bytes().into_boxed_slice(), value);
+            }
+            OriginEntry::Subdomains { scheme, suffix, .. } => {
+                let set = match scheme {
+                    Scheme::Https => &mut table.https_subdomains,
+                    Scheme::Http => &mut table.http_subdomains,
+                };
+                set.insert(suffix.into_bytes().into_boxed_slice());
+            }
+        }
+        Ok(())
+    }
+
+    /// The sources this policy reads.
+    #[must_use]
+    pub fn sources(&self) -> &'static [OriginSource] {
+        self.sources
+    }
+
+    /// Whether the sources have been read and checked.
+    #[must_use]
+    pub fn is_loaded(&self) -> bool {
+        self.table.get().is_some()
     }
 
     /// The loaded entries, as read (empty before loading).

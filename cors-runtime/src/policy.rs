@@ -126,6 +126,43 @@ impl Policy {
         self.parts.max_age
     }
 
+    /// Reads the origins the policy takes from configuration (`env("VAR")`,
+    /// `config(path::to::function)`) and checks each by the rules of literal origins.
+    ///
+    /// Registering the handler (`App::new().service(handler)`) does this and stops the app
+    /// with the message if an entry is wrong; call it first, e.g. from `main`, to report the
+    /// error your own way. Reading happens once; later calls return `Ok` at once. Policies
+    /// without configured origins always return `Ok`.
+    ///
+    /// # Errors
+    /// The source (`environment variable APP_CORS_ORIGINS`), the entry at fault and the fix;
+    /// or an unset variable; or a policy left with no origin at all.
+    ///
+    /// ```
+    /// use actix_web::{get, HttpResponse, Responder};
+    /// use static_cors::cors;
+    ///
+    /// #[cors(origins = ["https://app.example.com", env("DOCTEST_PARTNER_ORIGINS")])]
+    /// #[get("/partners")]
+    /// async fn partners() -> impl Responder {
+    ///     HttpResponse::Ok()
+    /// }
+    ///
+    /// std::env::set_var("DOCTEST_PARTNER_ORIGINS", "https://partner.example.net/");
+    /// let error = partners::cors_policy().load_configured().unwrap_err();
+    /// assert_eq!(error.entry.as_deref(), Some("https://partner.example.net/"));
+    /// assert!(error.to_string().contains("write \"https://partner.example.net\""));
+    /// ```
+    pub fn load_configured(&self) -> Result<(), crate::configured::ConfigError> {
+        match &self.parts.origins {
+            AllowedOrigins::List(list) => match &list.configured {
+                Some(configured) => configured.load(self.parts.handler, !list.entries.is_empty()),
+                None => Ok(()),
+            },
+            AllowedOrigins::Any => Ok(()),
+        }
+    }
+
     pub(crate) fn warned(&self) -> &crate::diagnostics::WarnedCauses {
         &self.parts.warned
     }

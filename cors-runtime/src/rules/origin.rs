@@ -400,11 +400,29 @@ fn parse_wildcard(
     if domain.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
         return Err(RuleError::new("`*` cannot stand for part of an IP address"));
     }
+    if is_public_suffix(domain) {
+        return Err(RuleError::new(format!(
+            "`*.{domain}` covers the public suffix `{domain}`: anyone can register a name under it"
+        ))
+        .help(format!(
+            "allow subdomains of a domain you own, e.g. \"{scheme_str}://*.example.{domain}{port}\""
+        )));
+    }
     Ok(OriginEntry::Subdomains {
         scheme,
         domain: domain.to_owned(),
         suffix: format!("{domain}{port}"),
     })
+}
+
+/// Whether `domain` is itself a public suffix (`co.uk`, `github.io`), where anyone can
+/// register a name. `localhost` and its subdomains never are.
+fn is_public_suffix(domain: &str) -> bool {
+    if domain == "localhost" || domain.ends_with(".localhost") {
+        return false;
+    }
+    psl::suffix(domain.as_bytes())
+        .is_some_and(|suffix| suffix.is_known() && suffix.as_bytes() == domain.as_bytes())
 }
 
 #[cfg(test)]

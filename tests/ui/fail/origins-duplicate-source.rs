@@ -1,0 +1,10 @@
+use actix_web::{get, HttpResponse};
+use static_cors::cors;
+
+#[cors(origins = [env("APP_CORS_ORIGINS"), env("APP_CORS_ORIGINS")])]
+#[get("/items")]
+async fn items() -> HttpResponse {
+    HttpResponse::Ok().finish()
+}
+
+fn main() {}

@@ -1,0 +1,10 @@
+use actix_web::{get, HttpResponse};
+use static_cors::cors;
+
+#[cors(origins = ["https://app.example.com", environ("APP_CORS_ORIGINS")])]
+#[get("/items")]
+async fn items() -> HttpResponse {
+    HttpResponse::Ok().finish()
+}
+
+fn main() {}
