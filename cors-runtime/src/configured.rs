@@ -57,6 +57,27 @@ struct Table {
 }
 
 /// A configured origin that breaks a rule, or a source that cannot be read.
+///
+/// ```
+/// use actix_web::{get, HttpResponse, Responder};
+/// use static_cors::cors;
+///
+/// fn origins() -> [&'static str; 2] {
+///     ["https://app.example.com", "HTTPS://Partner.example.net"]
+/// }
+///
+/// #[cors(origins = config(origins))]
+/// #[get("/items")]
+/// async fn items() -> impl Responder {
+///     HttpResponse::Ok()
+/// }
+///
+/// let error = items::cors_policy().load_configured().unwrap_err();
+/// assert_eq!(error.handler, "items");
+/// assert_eq!(error.source, "function origins()");
+/// assert_eq!(error.entry.as_deref(), Some("HTTPS://Partner.example.net"));
+/// assert_eq!(error.rule.help.as_deref(), Some("write \"https://Partner.example.net\""));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigError {
     /// The handler whose policy reads the source.

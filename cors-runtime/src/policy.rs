@@ -58,7 +58,38 @@ pub struct PolicyParts {
 /// The CORS policy of one handler, as `#[cors(...)]` declared it.
 ///
 /// Every value is fixed at compile time; the generated code stores the policy in a `static`
-/// and the handler's `cors_policy()` returns it.
+/// and the handler's `cors_policy()` returns it. Read its keys, judge requests with it
+/// ([`Policy::preflight`], [`Policy::actual`]) or print it as the headers it sends:
+///
+/// ```
+/// use actix_web::{put, HttpResponse, Responder};
+/// use static_cors::{cors, AllowedHeaders, AllowedOrigins, ExposedHeaders};
+///
+/// #[cors(
+///     origins = ["https://app.example.com", "https://*.example.org"],
+///     headers = ["X-Token", "content-type"],
+///     expose = ["x-request-id"],
+///     credentials = true,
+///     max_age = 600,
+/// )]
+/// #[put("/items/{id}")]
+/// async fn update_item() -> impl Responder {
+///     HttpResponse::Ok()
+/// }
+///
+/// let policy = update_item::cors_policy();
+/// assert_eq!(policy.handler(), "update_item");
+/// assert!(policy.location().ends_with(".rs:14"), "{}", policy.location()); // file:line of the fn
+/// assert!(matches!(policy.origins(), AllowedOrigins::List(_)));
+/// assert!(policy.origins().allows(b"https://eu.example.org"));
+/// assert_eq!(policy.methods(), ["PUT"]); // the route's methods
+/// assert!(matches!(policy.headers(), AllowedHeaders::List(["content-type", "x-token"])));
+/// assert!(matches!(policy.expose(), ExposedHeaders::List(["x-request-id"])));
+/// assert!(policy.credentials());
+/// assert!(!policy.private_network());
+/// assert_eq!(policy.max_age(), 600);
+/// assert!(policy.to_string().contains("access-control-max-age: 600"));
+/// ```
 #[derive(Debug)]
 pub struct Policy {
     parts: PolicyParts,
