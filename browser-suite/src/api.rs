@@ -1,0 +1,208 @@
+//! The API under test: real actix-web handlers with the `#[cors]` policies the cases exercise,
+//! plus a log of every request it receives, so a case can count the preflights the browser
+//! actually sent.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use actix_web::dev::Service;
+use actix_web::{get, post, route, web, App, HttpRequest, HttpResponse, HttpServer, Responder};
+use serde::Deserialize;
+use static_cors::cors;
+
+/// The API's address; page origins call it cross-origin.
+pub const ADDR: &str = "127.0.0.1:9303";
+
+/// Requests received, by `case` query parameter and method.
+static RECEIVED: Mutex<Option<HashMap<(String, String), usize>>> = Mutex::new(None);
+
+/// How many `method` requests carried `?case=<case>`.
+pub fn received(case: &str, method: &str) -> usize {
+    let log = RECEIVED.lock().unwrap_or_else(|e| e.into_inner());
+    log.as_ref()
+        .and_then(|log| log.get(&(case.to_owned(), method.to_owned())))
+        .copied()
+        .unwrap_or(0)
+}
+
+fn record(req: &actix_web::dev::ServiceRequest) {
+    let case = req
+        .query_string()
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("case="))
+        .unwrap_or_default()
+        .to_owned();
+    let mut log = RECEIVED.lock().unwrap_or_else(|e| e.into_inner());
+    *log.get_or_insert_with(HashMap::new)
+        .entry((case, req.method().to_string()))
+        .or_default() += 1;
+}
+
+/// The request's `Origin`, for bodies that say whom they were made for.
+fn origin(req: &HttpRequest) -> String {
+    req.headers()
+        .get("origin")
+        .and_then(|o| o.to_str().ok())
+        .unwrap_or("none")
+        .to_owned()
+}
+
+#[cors(origins = ["http://127.0.0.1:9301", "http://localhost:9301"])]
+#[get("/exact")]
+async fn exact(req: HttpRequest) -> impl Responder {
+    HttpResponse::Ok()
+        .insert_header(("x-request-id", "exact-1"))
+        .content_type("text/plain; charset=utf-8")
+        .body(format!("exact for {}", origin(&req)))
+}
+
+#[cors(origins = ["http://*.localhost:9301"])]
+#[get("/wildcard")]
+async fn wildcard(req: HttpRequest) -> impl Responder {
+    HttpResponse::Ok().body(format!("wildcard for {}", origin(&req)))
+}
+
+#[cors(origins = "*", expose = "*")]
+#[get("/public")]
+async fn public() -> impl Responder {
+    HttpResponse::Ok()
+        .insert_header(("x-served-by", "browser-suite"))
+        .content_type("text/plain; charset=utf-8")
+        .body("public")
+}
+
+/// Every method the route serves but DELETE is open cross-origin; preflights are never cached.
+#[cors(
+    origins = ["http://127.0.0.1:9301", "http://*.localhost:9301"],
+    methods = [GET, HEAD, POST, PUT, PATCH, "PROPFIND"],
+    headers = ["content-type", "x-token"],
+    expose = ["x-request-id"],
+    max_age = 0,
+)]
+#[route(
+    "/items/{id}",
+    method = "GET",
+    method = "HEAD",
+    method = "POST",
+    method = "PUT",
+    method = "PATCH",
+    method = "DELETE",
+    method = "PROPFIND"
+)]
+async fn item(req: HttpRequest, id: web::Path<u32>, body: web::Bytes) -> impl Responder {
+    HttpResponse::Ok()
+        .insert_header(("x-request-id", "item-1"))
+        .insert_header(("x-internal", "secret"))
+        .body(format!(
+            "{} item {} body {}",
+            req.method(),
+            id.into_inner(),
+            String::from_utf8_lossy(&body)
+        ))
+}
+
+/// The same preflight, cacheable for ten minutes.
+#[cors(origins = ["http://127.0.0.1:9301"], headers = ["content-type"], max_age = 600)]
+#[route("/cached", method = "PUT")]
+async fn cached() -> impl Responder {
+    HttpResponse::Ok().body("cached")
+}
+
+/// Credentials allowed: the page's cookie arrives and is read back.
+#[cors(origins = ["http://127.0.0.1:9301"], credentials = true, expose = ["x-request-id"])]
+#[get("/me")]
+async fn me(req: HttpRequest) -> impl Responder {
+    let session = req
+        .headers()
+        .get_all("cookie")
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|c| c.trim().strip_prefix("suite_session="))
+        .unwrap_or("none")
+        .to_owned();
+    HttpResponse::Ok()
+        .insert_header(("x-request-id", "me-1"))
+        .body(format!("session {session}"))
+}
+
+/// Origin listed, credentials not allowed.
+#[cors(origins = ["http://127.0.0.1:9301"])]
+#[get("/no-credentials")]
+async fn no_credentials() -> impl Responder {
+    HttpResponse::Ok().body("no credentials")
+}
+
+/// Two handlers on one path, each with its own policy.
+#[cors(origins = ["http://127.0.0.1:9301"])]
+#[get("/shared")]
+async fn shared_get() -> impl Responder {
+    HttpResponse::Ok().body("shared GET")
+}
+
+#[cors(origins = ["http://127.0.0.1:9302"], headers = ["content-type"], max_age = 0)]
+#[post("/shared")]
+async fn shared_post() -> impl Responder {
+    HttpResponse::Ok().body("shared POST")
+}
+
+#[derive(Deserialize)]
+struct Order {
+    quantity: u32,
+}
+
+/// A JSON body: malformed input fails in the extractor, and the 400 stays readable.
+#[cors(origins = ["http://127.0.0.1:9301"], headers = ["content-type"], max_age = 0)]
+#[post("/orders")]
+async fn orders(order: web::Json<Order>) -> impl Responder {
+    HttpResponse::Created().body(format!("ordered {}", order.quantity))
+}
+
+/// The handler's own error statuses, readable by the page.
+#[cors(origins = ["http://127.0.0.1:9301"], expose = ["x-request-id"])]
+#[get("/status/{code}")]
+async fn status(code: web::Path<u16>) -> actix_web::Result<HttpResponse> {
+    match code.into_inner() {
+        404 => Ok(HttpResponse::NotFound()
+            .insert_header(("x-request-id", "missing-1"))
+            .body("no such thing")),
+        500 => Err(actix_web::error::ErrorInternalServerError("handler failed")),
+        other => Ok(HttpResponse::Ok().body(format!("status {other}"))),
+    }
+}
+
+/// Cacheable by shared caches and the browser: only `Vary: Origin` keeps origins apart.
+#[cors(origins = ["http://127.0.0.1:9301", "http://127.0.0.1:9302"])]
+#[get("/cacheable")]
+async fn cacheable(req: HttpRequest) -> impl Responder {
+    HttpResponse::Ok()
+        .insert_header(("cache-control", "public, max-age=600"))
+        .body(format!("made for {}", origin(&req)))
+}
+
+/// Starts the API on its own thread.
+pub fn start() {
+    crate::serve::on_thread(|| {
+        Ok(HttpServer::new(|| {
+            App::new()
+                .wrap_fn(|req, srv| {
+                    record(&req);
+                    srv.call(req)
+                })
+                .service(exact)
+                .service(wildcard)
+                .service(public)
+                .service(item)
+                .service(cached)
+                .service(me)
+                .service(no_credentials)
+                .service(shared_get)
+                .service(shared_post)
+                .service(orders)
+                .service(status)
+                .service(cacheable)
+        })
+        .workers(1)
+        .bind(ADDR)?
+        .run())
+    });
+}

@@ -1,0 +1,218 @@
+//! Headless Chromium through chromedriver: start both, open pages, run `fetch()` in them, and
+//! read what the browser said on its console. The driver only observes; it never intercepts a
+//! request, so every preflight really reaches the server.
+
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::wd::{Capabilities, TimeoutConfiguration, WebDriverCompatibleCommand};
+use fantoccini::{Client, ClientBuilder};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+/// chromedriver's address.
+const DRIVER: &str = "127.0.0.1:9515";
+
+/// A running headless Chromium session, ended (with chromedriver) when dropped.
+pub struct Browser {
+    client: Client,
+    driver: Child,
+    profile: std::path::PathBuf,
+    /// Console lines read so far and not yet claimed by a case.
+    console: Vec<String>,
+}
+
+/// What a page's `fetch()` resolved to.
+#[derive(Debug, Deserialize)]
+pub struct FetchOutcome {
+    /// Whether the browser let script see the response (`false`: the promise rejected).
+    pub allowed: bool,
+    /// The status script sees; 0 when blocked.
+    #[serde(default)]
+    pub status: u16,
+    /// `response.headers.get(name)` for every name asked about.
+    #[serde(default)]
+    pub headers: serde_json::Map<String, Value>,
+    /// The body as text; empty when blocked.
+    #[serde(default)]
+    pub body: String,
+}
+
+/// A `fetch()` to run in a page.
+pub struct Fetch<'a> {
+    /// Absolute URL.
+    pub url: String,
+    /// The `init` argument, as JSON (`method`, `headers`, `body`, `credentials`, `cache`).
+    pub init: Value,
+    /// Response headers whose readability the case checks.
+    pub read: &'a [&'a str],
+}
+
+impl Browser {
+    /// Starts chromedriver and a fresh headless Chromium profile.
+    pub async fn start() -> Result<Self, String> {
+        let port = DRIVER.rsplit(':').next().unwrap_or("9515");
+        let driver = Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .arg("--allowed-ips=127.0.0.1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("cannot start chromedriver: {e} (install chromium-driver)"))?;
+        crate::serve::wait_for(DRIVER, Duration::from_secs(20))?;
+        let profile = std::env::temp_dir().join(format!("browser-suite-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&profile);
+        let mut caps = Capabilities::new();
+        caps.insert(
+            "goog:chromeOptions".into(),
+            json!({
+                "binary": "/usr/bin/chromium",
+                "args": [
+                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                    "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync",
+                    "--window-size=1200,900",
+                    format!("--user-data-dir={}", profile.display()),
+                ],
+            }),
+        );
+        caps.insert("goog:loggingPrefs".into(), json!({ "browser": "ALL" }));
+        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://{DRIVER}"))
+            .await
+            .map_err(|e| format!("cannot open a Chromium session: {e}"))?;
+        let timeouts = TimeoutConfiguration::new(
+            Some(Duration::from_secs(10)),
+            Some(Duration::from_secs(15)),
+            None,
+        );
+        client
+            .update_timeouts(timeouts)
+            .await
+            .map_err(|e| e.to_string())?;
+        Ok(Self {
+            client,
+            driver,
+            profile,
+            console: Vec::new(),
+        })
+    }
+
+    /// Opens `url` in the one tab.
+    pub async fn open(&mut self, url: &str) -> Result<(), String> {
+        self.client
+            .goto(url)
+            .await
+            .map_err(|e| format!("open {url}: {e}"))
+    }
+
+    /// Runs `script` in the page (a function body whose last argument is the callback).
+    pub async fn run(&self, script: &str, args: Vec<Value>) -> Result<Value, String> {
+        self.client
+            .execute_async(script, args)
+            .await
+            .map_err(|e| format!("script failed: {e}"))
+    }
+
+    /// Runs one `fetch()` in the current page and reports what script could see.
+    pub async fn fetch(&self, fetch: &Fetch<'_>) -> Result<FetchOutcome, String> {
+        const SCRIPT: &str = r#"
+            const [url, init, names, done] = arguments;
+            fetch(url, init).then(async (response) => {
+                const headers = {};
+                for (const name of names) headers[name] = response.headers.get(name);
+                const body = await response.text();
+                done({ allowed: true, status: response.status, headers, body });
+            }, (error) => done({ allowed: false, body: String(error) }));
+        "#;
+        let names = fetch.read.iter().map(|n| json!(n)).collect();
+        let value = self
+            .run(
+                SCRIPT,
+                vec![json!(fetch.url), fetch.init.clone(), Value::Array(names)],
+            )
+            .await?;
+        serde_json::from_value(value).map_err(|e| format!("unexpected fetch result: {e}"))
+    }
+
+    /// The console line about `url` that says why the browser blocked it, waiting up to two
+    /// seconds: Chromium logs it shortly after the promise rejects.
+    pub async fn blocked_reason(&mut self, url: &str) -> Result<Option<String>, String> {
+        for _ in 0..40 {
+            self.read_console().await?;
+            if let Some(at) = self
+                .console
+                .iter()
+                .position(|line| line.contains(url) && line.contains("blocked by CORS policy"))
+            {
+                return Ok(Some(self.console.remove(at)));
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        Ok(None)
+    }
+
+    /// Forgets console lines read so far (between cases).
+    pub async fn clear_console(&mut self) -> Result<(), String> {
+        self.read_console().await?;
+        self.console.clear();
+        Ok(())
+    }
+
+    async fn read_console(&mut self) -> Result<(), String> {
+        let entries = self
+            .client
+            .issue_cmd(BrowserLog)
+            .await
+            .map_err(|e| format!("reading the console: {e}"))?;
+        let lines = entries.as_array().into_iter().flatten();
+        self.console
+            .extend(lines.filter_map(|entry| entry.get("message")?.as_str().map(str::to_owned)));
+        Ok(())
+    }
+
+    /// A PNG of the current page.
+    pub async fn screenshot(&self) -> Result<Vec<u8>, String> {
+        self.client.screenshot().await.map_err(|e| e.to_string())
+    }
+
+    /// Ends the session and stops chromedriver.
+    pub async fn close(mut self) {
+        let _ = self.client.clone().close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+        let _ = std::fs::remove_dir_all(&self.profile);
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+    }
+}
+
+/// chromedriver's `POST /session/{id}/se/log` for the `browser` (console) log; each call
+/// returns the entries since the previous one.
+#[derive(Debug)]
+struct BrowserLog;
+
+impl WebDriverCompatibleCommand for BrowserLog {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/se/log",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (
+            http::Method::POST,
+            Some(json!({ "type": "browser" }).to_string()),
+        )
+    }
+}

@@ -1,0 +1,151 @@
+//! The conformance table: each case is one cross-origin `fetch()` from a page origin, and what
+//! the browser must conclude about it.
+
+use crate::pages::{A, C, SUBDOMAIN};
+
+/// One `fetch()` and its expected outcome.
+pub struct Case {
+    /// What the case shows.
+    pub name: &'static str,
+    /// The page origin the call is made from.
+    pub page: &'static str,
+    /// The API path (the suite adds `?case=<key>` so each case has its own URL, and so its own
+    /// preflight-cache and HTTP-cache entries).
+    pub path: &'static str,
+    /// `fetch()`'s `init` argument, as JSON.
+    pub init: &'static str,
+    /// Cases sharing a key share a URL (the HTTP-cache cases); by default the key is unique.
+    pub key: Option<&'static str>,
+    /// How many times the call is made (the preflight-cache cases make it twice).
+    pub times: usize,
+    /// What the browser must conclude, after the last call.
+    pub expect: Expect,
+}
+
+/// What the browser concluded, as the page's script and the server saw it.
+pub struct Expect {
+    /// `fetch()` resolved (`true`) or rejected with a `TypeError` (`false`).
+    pub allowed: bool,
+    /// The status script sees (when allowed).
+    pub status: u16,
+    /// Response headers script can read (`headers.get()` is not null).
+    pub readable: &'static [&'static str],
+    /// Response headers the server sent that script cannot read.
+    pub unreadable: &'static [&'static str],
+    /// Preflights (`OPTIONS`) that reached the server, over all calls of the case.
+    pub preflights: usize,
+    /// Requests of the case's own method that reached the server, if the case checks it.
+    pub served: Option<usize>,
+    /// A piece of the body script reads (when allowed).
+    pub body: Option<&'static str>,
+    /// A piece of the browser's console message when blocked: it must name the real cause.
+    pub reason: Option<&'static str>,
+}
+
+/// An allowed call: status 200, nothing else checked yet.
+const ALLOWED: Expect = Expect {
+    allowed: true,
+    status: 200,
+    readable: &[],
+    unreadable: &[],
+    preflights: 0,
+    served: None,
+    body: None,
+    reason: None,
+};
+
+/// A blocked call.
+const BLOCKED: Expect = Expect {
+    allowed: false,
+    status: 0,
+    ..ALLOWED
+};
+
+/// A single call of `init` to `path` from `page`.
+const fn case(
+    name: &'static str,
+    page: &'static str,
+    path: &'static str,
+    init: &'static str,
+    expect: Expect,
+) -> Case {
+    Case {
+        name,
+        page,
+        path,
+        init,
+        key: None,
+        times: 1,
+        expect,
+    }
+}
+
+const GET: &str = "{}";
+const WITH_COOKIES: &str = r#"{"credentials": "include"}"#;
+const PUT_JSON: &str = r#"{"method": "PUT", "headers": {"content-type": "application/json", "x-token": "t"}, "body": "{\"name\":\"a\"}"}"#;
+const POST_JSON: &str = r#"{"method": "POST", "headers": {"content-type": "application/json"}, "body": "{\"quantity\":3}"}"#;
+
+/// Console texts Chromium uses for each cause.
+const NO_ALLOW_ORIGIN: &str = "No 'Access-Control-Allow-Origin' header is present";
+const PREFLIGHT_NO_ALLOW_ORIGIN: &str = "Response to preflight request doesn't pass access control check: No 'Access-Control-Allow-Origin' header";
+
+/// Every case, in the order they run.
+pub fn all() -> Vec<Case> {
+    vec![
+        // Exact origins.
+        case("exact origin listed", A, "/exact", GET, Expect { body: Some("exact for http://127.0.0.1:9301"), served: Some(1), ..ALLOWED }),
+        case("exact origin not listed", C, "/exact", GET, Expect { reason: Some(NO_ALLOW_ORIGIN), served: Some(1), ..BLOCKED }),
+        case("subdomain is not an exact origin", SUBDOMAIN, "/exact", GET, Expect { reason: Some(NO_ALLOW_ORIGIN), ..BLOCKED }),
+        case("non-exposed header unreadable, safelisted readable", A, "/exact", GET, Expect { readable: &["content-type"], unreadable: &["x-request-id"], ..ALLOWED }),
+        // Wildcard subdomains.
+        case("wildcard covers a subdomain", SUBDOMAIN, "/wildcard", GET, Expect { body: Some("wildcard for http://app.localhost:9301"), ..ALLOWED }),
+        case("wildcard does not cover an IP origin", A, "/wildcard", GET, Expect { reason: Some(NO_ALLOW_ORIGIN), ..BLOCKED }),
+        case("wildcard does not cover another port", C, "/wildcard", GET, Expect { reason: Some(NO_ALLOW_ORIGIN), ..BLOCKED }),
+        // Any origin.
+        case("any origin, expose *", C, "/public", GET, Expect { readable: &["x-served-by", "content-type"], ..ALLOWED }),
+        case("any origin from the listed page too", A, "/public", GET, Expect { readable: &["x-served-by"], body: Some("public"), ..ALLOWED }),
+        case("* refused for a credentialed call", A, "/public", WITH_COOKIES, Expect { reason: Some("must not be the wildcard '*' when the request's credentials mode is 'include'"), ..BLOCKED }),
+        // Credentials.
+        case("credentials: the cookie is sent and read back", A, "/me", WITH_COOKIES, Expect { body: Some("session 42"), readable: &["x-request-id"], ..ALLOWED }),
+        case("no cookie without credentials: include", A, "/me", GET, Expect { body: Some("session none"), ..ALLOWED }),
+        case("credentials not allowed by the policy", A, "/no-credentials", WITH_COOKIES, Expect { reason: Some("'Access-Control-Allow-Credentials' header in the response is '' which must be 'true'"), ..BLOCKED }),
+        case("credentials from an origin not listed", C, "/me", WITH_COOKIES, Expect { reason: Some(NO_ALLOW_ORIGIN), ..BLOCKED }),
+        // Custom headers, JSON bodies, path parameters, expose lists.
+        case("PUT JSON with x-token: preflight then PUT", A, "/items/7", PUT_JSON, Expect { preflights: 1, served: Some(1), body: Some(r#"PUT item 7 body {"name":"a"}"#), readable: &["x-request-id"], unreadable: &["x-internal"], ..ALLOWED }),
+        case("header names in any case", A, "/items/7", r#"{"method": "PUT", "headers": {"X-Token": "t"}}"#, Expect { preflights: 1, ..ALLOWED }),
+        case("header not in the list", A, "/items/7", r#"{"method": "PUT", "headers": {"x-trace": "1"}}"#, Expect { preflights: 1, served: Some(0), reason: Some("Request header field x-trace is not allowed by Access-Control-Allow-Headers"), ..BLOCKED }),
+        case("authorization not in the list", A, "/items/7", r#"{"headers": {"authorization": "Bearer t"}}"#, Expect { preflights: 1, served: Some(0), reason: Some("Request header field authorization is not allowed by Access-Control-Allow-Headers"), ..BLOCKED }),
+        case("POST JSON from a wildcard subdomain", SUBDOMAIN, "/items/8", POST_JSON, Expect { preflights: 1, body: Some("POST item 8"), ..ALLOWED }),
+        case("preflight from an origin not listed", C, "/items/7", PUT_JSON, Expect { preflights: 1, served: Some(0), reason: Some(PREFLIGHT_NO_ALLOW_ORIGIN), ..BLOCKED }),
+        case("path parameter", A, "/items/42", GET, Expect { body: Some("GET item 42"), ..ALLOWED }),
+        // Every method.
+        case("HEAD: simple, no preflight", A, "/items/1", r#"{"method": "HEAD"}"#, Expect { readable: &["x-request-id"], served: Some(1), ..ALLOWED }),
+        case("POST text/plain: simple, no preflight", A, "/items/1", r#"{"method": "POST", "headers": {"content-type": "text/plain"}, "body": "hi"}"#, Expect { body: Some("POST item 1 body hi"), ..ALLOWED }),
+        case("PATCH: preflighted", A, "/items/1", r#"{"method": "PATCH", "body": "p"}"#, Expect { preflights: 1, body: Some("PATCH item 1"), ..ALLOWED }),
+        case("DELETE: served, kept same-origin", A, "/items/1", r#"{"method": "DELETE"}"#, Expect { preflights: 1, served: Some(0), reason: Some("Method DELETE is not allowed by Access-Control-Allow-Methods"), ..BLOCKED }),
+        case("PROPFIND: an extension method", A, "/items/1", r#"{"method": "PROPFIND"}"#, Expect { preflights: 1, body: Some("PROPFIND item 1"), ..ALLOWED }),
+        case("lowercase patch is sent as written and refused", A, "/items/1", r#"{"method": "patch"}"#, Expect { preflights: 1, served: Some(0), reason: Some("Method patch is not allowed by Access-Control-Allow-Methods"), ..BLOCKED }),
+        case("PUT with content-type only", A, "/items/5", r#"{"method": "PUT", "headers": {"content-type": "application/json"}, "body": "{}"}"#, Expect { preflights: 1, body: Some("PUT item 5 body {}"), ..ALLOWED }),
+        // Preflight caching.
+        Case { times: 2, ..case("max_age = 0: every call is preflighted", A, "/items/3", PUT_JSON, Expect { preflights: 2, served: Some(2), ..ALLOWED }) },
+        Case { times: 2, ..case("max_age = 600: the preflight is cached", A, "/cached", r#"{"method": "PUT", "headers": {"content-type": "application/json"}, "body": "{}"}"#, Expect { preflights: 1, served: Some(2), body: Some("cached"), ..ALLOWED }) },
+        // Several handlers on one path, each with its own policy.
+        case("one path, GET handler's policy", A, "/shared", GET, Expect { body: Some("shared GET"), ..ALLOWED }),
+        case("one path, POST handler refuses GET's origin", A, "/shared", POST_JSON, Expect { preflights: 1, served: Some(0), reason: Some(PREFLIGHT_NO_ALLOW_ORIGIN), ..BLOCKED }),
+        case("one path, POST handler's own origin", C, "/shared", POST_JSON, Expect { preflights: 1, body: Some("shared POST"), ..ALLOWED }),
+        case("one path, GET handler refuses POST's origin", C, "/shared", GET, Expect { reason: Some(NO_ALLOW_ORIGIN), ..BLOCKED }),
+        // Errors stay readable.
+        case("JSON body accepted", A, "/orders", POST_JSON, Expect { status: 201, preflights: 1, body: Some("ordered 3"), ..ALLOWED }),
+        case("malformed JSON: the extractor's 400 is readable", A, "/orders", r#"{"method": "POST", "headers": {"content-type": "application/json"}, "body": "{\"quantity\":"}"#, Expect { status: 400, preflights: 1, ..ALLOWED }),
+        case("path parameter not a number: 404 readable", A, "/items/seven", GET, Expect { status: 404, ..ALLOWED }),
+        case("handler's 404 readable, exposed header too", A, "/status/404", GET, Expect { status: 404, body: Some("no such thing"), readable: &["x-request-id"], ..ALLOWED }),
+        case("handler's error 500 readable", A, "/status/500", GET, Expect { status: 500, body: Some("handler failed"), ..ALLOWED }),
+        case("JSON body from an origin not listed", C, "/orders", POST_JSON, Expect { preflights: 1, served: Some(0), reason: Some(PREFLIGHT_NO_ALLOW_ORIGIN), ..BLOCKED }),
+        // A cacheable response and two page origins sharing one HTTP cache: `Vary: Origin`
+        // makes the browser go back to the server for the second origin.
+        Case { key: Some("vary"), ..case("cacheable response for page A", A, "/cacheable", GET, Expect { body: Some("made for http://127.0.0.1:9301"), served: Some(1), ..ALLOWED }) },
+        Case { key: Some("vary"), ..case("page A again: served from the HTTP cache", A, "/cacheable", GET, Expect { body: Some("made for http://127.0.0.1:9301"), served: Some(1), ..ALLOWED }) },
+        Case { key: Some("vary"), ..case("page C: Vary keeps A's cached copy away", C, "/cacheable", GET, Expect { body: Some("made for http://127.0.0.1:9302"), served: Some(2), ..ALLOWED }) },
+        Case { key: Some("vary"), ..case("page C again: its own cached copy", C, "/cacheable", GET, Expect { body: Some("made for http://127.0.0.1:9302"), served: Some(2), ..ALLOWED }) },
+    ]
+}

@@ -1,0 +1,112 @@
+//! Running one case in the browser and comparing what happened with what it expects.
+
+use serde_json::Value;
+
+use crate::api;
+use crate::browser::{Browser, Fetch};
+use crate::cases::Case;
+
+/// The API's origin, as pages call it.
+fn api_url(path: &str, key: &str) -> String {
+    let sep = if path.contains('?') { '&' } else { '?' };
+    format!("http://{}{path}{sep}case={key}", api::ADDR)
+}
+
+/// What one case showed.
+pub struct Outcome {
+    /// Every way the case differs from its expectation; empty when it passes.
+    pub problems: Vec<String>,
+    /// The browser's own words for a block, as its console gave them.
+    pub reason: Option<String>,
+}
+
+/// Runs `case` (its page is already open) and compares it with its expectation.
+pub async fn run(browser: &mut Browser, case: &Case, key: &str) -> Result<Outcome, String> {
+    let expect = &case.expect;
+    let url = api_url(case.path, key);
+    let init: Value = serde_json::from_str(case.init).map_err(|e| format!("case init: {e}"))?;
+    let method = init
+        .get("method")
+        .and_then(Value::as_str)
+        .unwrap_or("GET")
+        .to_owned();
+    let read: Vec<&str> = expect
+        .readable
+        .iter()
+        .chain(expect.unreadable)
+        .copied()
+        .collect();
+    browser.clear_console().await?;
+    let fetch = Fetch {
+        url: url.clone(),
+        init,
+        read: &read,
+    };
+    let mut outcome = browser.fetch(&fetch).await?;
+    for _ in 1..case.times {
+        outcome = browser.fetch(&fetch).await?;
+    }
+    let mut problems = Vec::new();
+    if outcome.allowed != expect.allowed {
+        let said = if outcome.allowed {
+            "allowed"
+        } else {
+            "blocked"
+        };
+        problems.push(format!("browser {said} it ({})", outcome.body));
+    }
+    if outcome.allowed {
+        if outcome.status != expect.status {
+            problems.push(format!(
+                "status {} (expected {})",
+                outcome.status, expect.status
+            ));
+        }
+        for name in expect.readable {
+            if outcome.headers.get(*name).is_none_or(Value::is_null) {
+                problems.push(format!("script cannot read {name}"));
+            }
+        }
+        for name in expect.unreadable {
+            if outcome.headers.get(*name).is_some_and(|v| !v.is_null()) {
+                problems.push(format!("script can read {name}"));
+            }
+        }
+        if let Some(body) = expect.body {
+            if !outcome.body.contains(body) {
+                problems.push(format!("body {:?} lacks {body:?}", outcome.body));
+            }
+        }
+    }
+    let console = match expect.reason {
+        Some(_) => browser.blocked_reason(&url).await?,
+        None => None,
+    };
+    if let Some(reason) = expect.reason {
+        match &console {
+            Some(line) if line.contains(reason) => {}
+            Some(line) => problems.push(format!("console says {line:?}, expected {reason:?}")),
+            None => problems.push("no console message about the block".to_owned()),
+        }
+    }
+    let preflights = api::received(key, "OPTIONS");
+    if preflights != expect.preflights {
+        problems.push(format!(
+            "{preflights} preflights reached the server (expected {})",
+            expect.preflights
+        ));
+    }
+    if let Some(served) = expect.served {
+        let got = api::received(key, &method);
+        if got != served {
+            problems.push(format!(
+                "{got} {method} requests reached the server (expected {served})"
+            ));
+        }
+    }
+    let reason = console.map(|line| match line.split_once("blocked by CORS policy: ") {
+        Some((_, why)) => why.trim_end_matches('"').to_owned(),
+        None => line,
+    });
+    Ok(Outcome { problems, reason })
+}
