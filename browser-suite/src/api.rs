@@ -6,18 +6,37 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 use actix_web::dev::Service;
-use actix_web::{get, post, route, web, App, HttpRequest, HttpResponse, HttpServer, Responder};
+use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::{
+    get, post, put, route, web, App, HttpRequest, HttpResponse, HttpServer, Responder,
+};
 use serde::Deserialize;
 use static_cors::cors;
 
 /// The API's address; page origins call it cross-origin.
 pub const ADDR: &str = "127.0.0.1:9303";
 
-/// Requests received, by `case` query parameter and method.
+/// A CORS-safelisted response header on every response: script reads it whenever the browser
+/// lets it see the response at all.
+pub const SAFELISTED: &str = "content-language";
+
+/// A response header on every response that no policy lists in `expose`: script never reads
+/// it, except under `expose = "*"`.
+pub const UNEXPOSED: &str = "x-unexposed";
+
+/// What the log records a preflight as, apart from any `OPTIONS` request that is not one.
+const PREFLIGHT: &str = "preflight";
+
+/// Requests received, by `case` query parameter and method (or [`PREFLIGHT`]).
 static RECEIVED: Mutex<Option<HashMap<(String, String), usize>>> = Mutex::new(None);
 
-/// How many `method` requests carried `?case=<case>`.
-pub fn received(case: &str, method: &str) -> usize {
+/// How many preflights carried `?case=<case>`.
+pub fn preflights(case: &str) -> usize {
+    served(case, PREFLIGHT)
+}
+
+/// How many `method` requests that are not preflights carried `?case=<case>`.
+pub fn served(case: &str, method: &str) -> usize {
     let log = RECEIVED.lock().unwrap_or_else(|e| e.into_inner());
     log.as_ref()
         .and_then(|log| log.get(&(case.to_owned(), method.to_owned())))
@@ -25,6 +44,8 @@ pub fn received(case: &str, method: &str) -> usize {
         .unwrap_or(0)
 }
 
+/// Counts `req` under its `case` query parameter and method; an `OPTIONS` request with
+/// `Access-Control-Request-Method` counts as a preflight.
 fn record(req: &actix_web::dev::ServiceRequest) {
     let case = req
         .query_string()
@@ -32,9 +53,16 @@ fn record(req: &actix_web::dev::ServiceRequest) {
         .find_map(|pair| pair.strip_prefix("case="))
         .unwrap_or_default()
         .to_owned();
+    let preflight = req.method() == actix_web::http::Method::OPTIONS
+        && req.headers().contains_key("access-control-request-method");
+    let method = if preflight {
+        PREFLIGHT.to_owned()
+    } else {
+        req.method().to_string()
+    };
     let mut log = RECEIVED.lock().unwrap_or_else(|e| e.into_inner());
     *log.get_or_insert_with(HashMap::new)
-        .entry((case, req.method().to_string()))
+        .entry((case, method))
         .or_default() += 1;
 }
 
@@ -47,6 +75,7 @@ fn origin(req: &HttpRequest) -> String {
         .to_owned()
 }
 
+/// An exact list of origins: page A, on either loopback name.
 #[cors(origins = ["http://127.0.0.1:9301", "http://localhost:9301"])]
 #[get("/exact")]
 async fn exact(req: HttpRequest) -> impl Responder {
@@ -56,12 +85,14 @@ async fn exact(req: HttpRequest) -> impl Responder {
         .body(format!("exact for {}", origin(&req)))
 }
 
+/// Every subdomain of `localhost` on page A's port.
 #[cors(origins = ["http://*.localhost:9301"])]
 #[get("/wildcard")]
 async fn wildcard(req: HttpRequest) -> impl Responder {
     HttpResponse::Ok().body(format!("wildcard for {}", origin(&req)))
 }
 
+/// Any origin; every response header readable.
 #[cors(origins = "*", expose = "*")]
 #[get("/public")]
 async fn public() -> impl Responder {
@@ -92,7 +123,6 @@ async fn public() -> impl Responder {
 async fn item(req: HttpRequest, id: web::Path<u32>, body: web::Bytes) -> impl Responder {
     HttpResponse::Ok()
         .insert_header(("x-request-id", "item-1"))
-        .insert_header(("x-internal", "secret"))
         .body(format!(
             "{} item {} body {}",
             req.method(),
@@ -112,17 +142,51 @@ async fn cached() -> impl Responder {
 #[cors(origins = ["http://127.0.0.1:9301"], credentials = true, expose = ["x-request-id"])]
 #[get("/me")]
 async fn me(req: HttpRequest) -> impl Responder {
-    let session = req
-        .headers()
+    HttpResponse::Ok()
+        .insert_header(("x-request-id", "me-1"))
+        .body(format!("session {}", session(&req)))
+}
+
+/// The reader of the page's cookie, shared by both `/me` handlers.
+fn session(req: &HttpRequest) -> String {
+    req.headers()
         .get_all("cookie")
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .find_map(|c| c.trim().strip_prefix("suite_session="))
         .unwrap_or("none")
+        .to_owned()
+}
+
+/// A second handler on `/me`, preflighted: the preflight carries no cookie, the PUT does.
+#[cors(origins = ["http://127.0.0.1:9301"], credentials = true, headers = ["content-type"], max_age = 0)]
+#[put("/me")]
+async fn me_update(req: HttpRequest, body: web::Bytes) -> impl Responder {
+    HttpResponse::Ok().body(format!(
+        "session {} updated to {}",
+        session(&req),
+        String::from_utf8_lossy(&body)
+    ))
+}
+
+/// Any request header but `authorization`, which `"*"` never covers.
+#[cors(origins = ["http://127.0.0.1:9301"], headers = "*", max_age = 0)]
+#[route("/any-header", method = "GET", method = "PUT")]
+async fn any_header(req: HttpRequest) -> impl Responder {
+    let custom = req
+        .headers()
+        .get("x-anything")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("none")
         .to_owned();
-    HttpResponse::Ok()
-        .insert_header(("x-request-id", "me-1"))
-        .body(format!("session {session}"))
+    HttpResponse::Ok().body(format!("x-anything {custom}"))
+}
+
+/// A route that serves `OPTIONS` itself: a cross-origin page may call it with that method.
+#[cors(origins = ["http://127.0.0.1:9301"], max_age = 0)]
+#[route("/options", method = "GET", method = "OPTIONS")]
+async fn options(req: HttpRequest) -> impl Responder {
+    HttpResponse::Ok().body(format!("{} served", req.method()))
 }
 
 /// Origin listed, credentials not allowed.
@@ -132,21 +196,24 @@ async fn no_credentials() -> impl Responder {
     HttpResponse::Ok().body("no credentials")
 }
 
-/// Two handlers on one path, each with its own policy.
+/// Two handlers on one path, each with its own policy: GET for page A…
 #[cors(origins = ["http://127.0.0.1:9301"])]
 #[get("/shared")]
 async fn shared_get() -> impl Responder {
     HttpResponse::Ok().body("shared GET")
 }
 
+/// … and POST for page C only.
 #[cors(origins = ["http://127.0.0.1:9302"], headers = ["content-type"], max_age = 0)]
 #[post("/shared")]
 async fn shared_post() -> impl Responder {
     HttpResponse::Ok().body("shared POST")
 }
 
+/// The JSON body `/orders` accepts.
 #[derive(Deserialize)]
 struct Order {
+    /// How many; anything but a number fails in the extractor.
     quantity: u32,
 }
 
@@ -186,7 +253,18 @@ pub fn start() {
             App::new()
                 .wrap_fn(|req, srv| {
                     record(&req);
-                    srv.call(req)
+                    let response = srv.call(req);
+                    async move {
+                        let mut response = response.await?;
+                        let headers = response.headers_mut();
+                        for name in [SAFELISTED, UNEXPOSED] {
+                            headers.insert(
+                                HeaderName::from_static(name),
+                                HeaderValue::from_static("en"),
+                            );
+                        }
+                        Ok(response)
+                    }
                 })
                 .service(exact)
                 .service(wildcard)
@@ -194,6 +272,9 @@ pub fn start() {
                 .service(item)
                 .service(cached)
                 .service(me)
+                .service(me_update)
+                .service(any_header)
+                .service(options)
                 .service(no_credentials)
                 .service(shared_get)
                 .service(shared_post)

@@ -2,6 +2,8 @@
 //! read what the browser said on its console. The driver only observes; it never intercepts a
 //! request, so every preflight really reaches the server.
 
+use std::net::TcpListener;
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
@@ -10,14 +12,14 @@ use fantoccini::{Client, ClientBuilder};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-/// chromedriver's address.
-const DRIVER: &str = "127.0.0.1:9515";
-
 /// A running headless Chromium session, ended (with chromedriver) when dropped.
 pub struct Browser {
+    /// The WebDriver session.
     client: Client,
+    /// The chromedriver process.
     driver: Child,
-    profile: std::path::PathBuf,
+    /// The fresh Chromium profile of this run, removed at the end.
+    profile: PathBuf,
     /// Console lines read so far and not yet claimed by a case.
     console: Vec<String>,
 }
@@ -49,17 +51,24 @@ pub struct Fetch<'a> {
 }
 
 impl Browser {
-    /// Starts chromedriver and a fresh headless Chromium profile.
+    /// Starts chromedriver on a free loopback port and a fresh headless Chromium profile.
     pub async fn start() -> Result<Self, String> {
-        let port = DRIVER.rsplit(':').next().unwrap_or("9515");
-        let driver = Command::new("chromedriver")
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|listener| listener.local_addr())
+            .map_err(|e| format!("no free loopback port for chromedriver: {e}"))?
+            .port();
+        let driver_addr = format!("127.0.0.1:{port}");
+        let mut driver = Command::new("chromedriver")
             .arg(format!("--port={port}"))
             .arg("--allowed-ips=127.0.0.1")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .map_err(|e| format!("cannot start chromedriver: {e} (install chromium-driver)"))?;
-        crate::serve::wait_for(DRIVER, Duration::from_secs(20))?;
+        if let Err(error) = crate::serve::wait_for(&driver_addr, Duration::from_secs(20)) {
+            let _ = driver.kill();
+            return Err(error);
+        }
         let profile = std::env::temp_dir().join(format!("browser-suite-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&profile);
         let mut caps = Capabilities::new();
@@ -71,17 +80,24 @@ impl Browser {
                     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                     "--no-first-run", "--disable-background-networking",
                     "--disable-component-update", "--disable-sync",
+                    "--disable-dev-shm-usage",
                     "--window-size=1200,900",
                     format!("--user-data-dir={}", profile.display()),
                 ],
             }),
         );
         caps.insert("goog:loggingPrefs".into(), json!({ "browser": "ALL" }));
-        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        let session = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
             .capabilities(caps)
-            .connect(&format!("http://{DRIVER}"))
-            .await
-            .map_err(|e| format!("cannot open a Chromium session: {e}"))?;
+            .connect(&format!("http://{driver_addr}"))
+            .await;
+        let client = match session {
+            Ok(client) => client,
+            Err(error) => {
+                let _ = driver.kill();
+                return Err(format!("cannot open a Chromium session: {error}"));
+            }
+        };
         let timeouts = TimeoutConfiguration::new(
             Some(Duration::from_secs(10)),
             Some(Duration::from_secs(15)),
@@ -160,6 +176,7 @@ impl Browser {
         Ok(())
     }
 
+    /// Appends the console lines Chromium logged since the last read.
     async fn read_console(&mut self) -> Result<(), String> {
         let entries = self
             .client

@@ -89,7 +89,7 @@ pub async fn run(browser: &mut Browser, case: &Case, key: &str) -> Result<Outcom
             None => problems.push("no console message about the block".to_owned()),
         }
     }
-    let preflights = api::received(key, "OPTIONS");
+    let preflights = api::preflights(key);
     if preflights != expect.preflights {
         problems.push(format!(
             "{preflights} preflights reached the server (expected {})",
@@ -97,7 +97,7 @@ pub async fn run(browser: &mut Browser, case: &Case, key: &str) -> Result<Outcom
         ));
     }
     if let Some(served) = expect.served {
-        let got = api::received(key, &method);
+        let got = api::served(key, &method);
         if got != served {
             problems.push(format!(
                 "{got} {method} requests reached the server (expected {served})"

@@ -5,21 +5,91 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use serde_json::Value;
-
 use crate::browser::Browser;
 
-/// The demo's page origins and, per call the page makes, whether the browser must allow it.
-pub const PAGES: [(&str, [bool; 8]); 2] = [
-    // exact, wildcard, public, PUT JSON, PUT x-trace, DELETE, me (cookies), partner
-    (
-        "http://127.0.0.1:8081/",
-        [true, false, true, true, false, false, true, false],
-    ),
-    (
-        "http://app.localhost:8081/",
-        [false, true, true, true, false, false, false, false],
-    ),
+/// One origin the demo's page is opened from, and what it must display.
+pub struct DemoPage {
+    /// The page's URL.
+    pub url: &'static str,
+    /// The screenshot's file name, under the artifacts directory.
+    pub screenshot: &'static str,
+    /// Per row, by the call's name: whether the browser must allow it, and a piece of what the
+    /// page displays for an allowed call (a status, a header it could read).
+    pub rows: &'static [Row],
+}
+
+/// One row the demo page must display.
+pub struct Row {
+    /// The call, as the page names it.
+    pub call: &'static str,
+    /// Whether the browser must allow it.
+    pub allowed: bool,
+    /// A piece of the "browser said" cell.
+    pub said: &'static str,
+}
+
+/// Shorthand for a [`Row`].
+const fn row(call: &'static str, allowed: bool, said: &'static str) -> Row {
+    Row {
+        call,
+        allowed,
+        said,
+    }
+}
+
+/// Rows whose verdict does not depend on the page's origin.
+const PUBLIC: Row = row(
+    "GET /api/public, read x-served-by",
+    true,
+    "x-served-by: static-cors demo",
+);
+/// A header outside the item policy's list.
+const X_TRACE: Row = row(
+    "PUT /api/items/7 with x-trace",
+    false,
+    "blocked (TypeError)",
+);
+/// A method the route serves but the policy keeps same-origin.
+const DELETE: Row = row("DELETE /api/items/7", false, "blocked (TypeError)");
+/// An origin the page never is.
+const PARTNER: Row = row("GET /api/partner", false, "blocked (TypeError)");
+/// The preflighted PUT, granted to both page origins; its exposed header is readable.
+const PUT: Row = row(
+    "PUT /api/items/7 JSON + x-token (preflighted)",
+    true,
+    "x-request-id: demo-42",
+);
+
+/// The demo's page from its listed origin and from a subdomain the wildcard policy covers.
+pub const PAGES: [DemoPage; 2] = [
+    DemoPage {
+        url: "http://127.0.0.1:8081/",
+        screenshot: "demo-page.png",
+        rows: &[
+            row("GET /api/exact", true, "status 200"),
+            row("GET /api/wildcard", false, "blocked (TypeError)"),
+            PUBLIC,
+            PUT,
+            X_TRACE,
+            DELETE,
+            row("GET /api/me with cookies", true, r#""session":"42""#),
+            PARTNER,
+        ],
+    },
+    DemoPage {
+        url: "http://app.localhost:8081/",
+        screenshot: "demo-page-subdomain.png",
+        rows: &[
+            row("GET /api/exact", false, "blocked (TypeError)"),
+            row("GET /api/wildcard", true, "status 200"),
+            PUBLIC,
+            PUT,
+            X_TRACE,
+            DELETE,
+            row("GET /api/me with cookies", false, "blocked (TypeError)"),
+            PARTNER,
+        ],
+    },
 ];
 
 /// The demo server, stopped when dropped.
@@ -47,12 +117,11 @@ impl Drop for Demo {
     }
 }
 
-/// Opens the demo page at `url`, waits for it to finish, and compares what it displays with
-/// `expected`; saves a screenshot to `screenshot`.
+/// Opens `page`, waits for it to finish, compares what it displays with what the policies
+/// imply, and saves a screenshot to `screenshot`. Returns every difference.
 pub async fn check(
     browser: &mut Browser,
-    url: &str,
-    expected: &[bool],
+    page: &DemoPage,
     screenshot: &Path,
 ) -> Result<Vec<String>, String> {
     const READ: &str = r##"
@@ -60,12 +129,9 @@ pub async fn check(
         const started = Date.now();
         (function poll() {
             if (window.demoDone) {
-                const rows = [...document.querySelectorAll("#results tr")].map((tr) => ({
-                    name: tr.dataset.case,
-                    pass: tr.dataset.pass === "true",
-                    said: tr.children[2].textContent,
-                }));
-                done({ rows, results: window.demoResults, summary: document.getElementById("summary").textContent });
+                const rows = [...document.querySelectorAll("#results tr")].map((tr) =>
+                    [...tr.children].map((td) => td.textContent));
+                done({ rows, summary: document.getElementById("summary").textContent });
             } else if (Date.now() - started > 8000) {
                 done(null);
             } else {
@@ -73,40 +139,62 @@ pub async fn check(
             }
         })();
     "##;
-    browser.open(url).await?;
-    let page = browser.run(READ, Vec::new()).await?;
-    if page.is_null() {
+    browser.open(page.url).await?;
+    let shown = browser.run(READ, Vec::new()).await?;
+    if shown.is_null() {
         return Ok(vec!["the page did not finish within 8 s".to_owned()]);
     }
     let png = browser.screenshot().await?;
     std::fs::write(screenshot, png).map_err(|e| format!("{}: {e}", screenshot.display()))?;
-    let rows = page["rows"].as_array().cloned().unwrap_or_default();
-    let results = page["results"].as_array().cloned().unwrap_or_default();
+    // Each row displays: call, expected, browser said, why expected, mark.
+    let rows: Vec<Vec<String>> = serde_json::from_value(shown["rows"].clone())
+        .map_err(|e| format!("the page's table: {e}"))?;
     let mut problems = Vec::new();
-    if rows.len() != expected.len() || results.len() != expected.len() {
+    if rows.len() != page.rows.len() {
         problems.push(format!(
             "{} rows shown, expected {}",
             rows.len(),
-            expected.len()
+            page.rows.len()
         ));
     }
-    for ((row, result), &allowed) in rows.iter().zip(&results).zip(expected) {
-        let name = row["name"].as_str().unwrap_or("?");
-        if result["allowed"].as_bool() != Some(allowed) {
-            let said = row["said"].as_str().unwrap_or_default();
+    for expected in page.rows {
+        let Some(cells) = rows.iter().find(|cells| cells[0] == expected.call) else {
+            problems.push(format!("no row for {:?}", expected.call));
+            continue;
+        };
+        let [_, page_expects, said, _, mark] = cells.as_slice() else {
             problems.push(format!(
-                "{name}: browser said {said:?}, expected {}",
-                if allowed { "allowed" } else { "blocked" }
+                "{}: row {cells:?} has not five cells",
+                expected.call
+            ));
+            continue;
+        };
+        let verdict = if expected.allowed {
+            "allowed"
+        } else {
+            "blocked"
+        };
+        let allowed = said.starts_with("status ");
+        if allowed != expected.allowed || !said.contains(expected.said) {
+            problems.push(format!(
+                "{}: browser said {said:?}, expected {verdict} with {:?}",
+                expected.call, expected.said
             ));
         }
-        if row["pass"] != Value::Bool(true) {
-            problems.push(format!("{name}: the page marks it unexpected"));
+        if page_expects != verdict {
+            problems.push(format!(
+                "{}: the page expects {page_expects}, the policies imply {verdict}",
+                expected.call
+            ));
+        }
+        if mark != "✓ as expected" {
+            problems.push(format!("{}: the page marks it {mark:?}", expected.call));
         }
     }
-    let summary = page["summary"].as_str().unwrap_or_default();
+    let summary = shown["summary"].as_str().unwrap_or_default();
     let all = format!(
         "{n} of {n} calls behaved as the policies say.",
-        n = expected.len()
+        n = page.rows.len()
     );
     if summary != all {
         problems.push(format!("summary reads {summary:?}"));

@@ -8,6 +8,8 @@
 //!
 //! Run it with `scripts/browser-tests.sh`, which installs Chromium and builds the demo.
 
+#![warn(clippy::missing_docs_in_private_items)]
+
 mod api;
 mod browser;
 mod cases;
@@ -62,6 +64,7 @@ async fn run() -> Result<usize, String> {
     Ok(failed)
 }
 
+/// Runs every case of the table, then the demo page checks; returns the number that failed.
 async fn run_cases(browser: &mut Browser, artifacts: &std::path::Path) -> Result<usize, String> {
     let cases = cases::all();
     let total = cases.len() + demo::PAGES.len();
@@ -91,21 +94,11 @@ async fn run_cases(browser: &mut Browser, artifacts: &std::path::Path) -> Result
             println!("       browser: {reason}");
         }
     }
-    for (i, (url, expected)) in demo::PAGES.iter().enumerate() {
-        let name = if i == 0 {
-            "demo-page.png"
-        } else {
-            "demo-page-subdomain.png"
-        };
-        let shot = artifacts.join(name);
-        let problems = demo::check(browser, url, expected, &shot).await?;
-        let index = cases.len() + i + 1;
-        failed += report(
-            index,
-            total,
-            &format!("demo page at {url} (screenshot {})", shot.display()),
-            &problems,
-        );
+    for (i, page) in demo::PAGES.iter().enumerate() {
+        let shot = artifacts.join(page.screenshot);
+        let problems = demo::check(browser, page, &shot).await?;
+        let name = format!("demo page at {} (screenshot {})", page.url, shot.display());
+        failed += report(cases.len() + i + 1, total, &name, &problems);
     }
     println!("\n{} of {total} cases passed", total - failed);
     Ok(failed)

@@ -10,6 +10,7 @@ pub const C: &str = "http://127.0.0.1:9302";
 /// A subdomain of `localhost` on page A's port: Chromium resolves `*.localhost` to loopback.
 pub const SUBDOMAIN: &str = "http://app.localhost:9301";
 
+/// The blank page every case runs in.
 #[get("/")]
 async fn page() -> impl Responder {
     HttpResponse::Ok()
@@ -19,14 +20,20 @@ async fn page() -> impl Responder {
         )
 }
 
-/// Starts both page servers; page A listens on IPv4 and IPv6 loopback, for the subdomain.
+/// Starts both page servers. Page A also listens on IPv6 loopback where the machine has it,
+/// since Chromium may resolve the subdomain to `::1` first.
 pub fn start() {
-    crate::serve::on_thread(|| {
-        Ok(HttpServer::new(|| App::new().service(page))
+    let ipv6 = std::net::TcpListener::bind("[::1]:0").is_ok();
+    crate::serve::on_thread(move || {
+        let server = HttpServer::new(|| App::new().service(page))
             .workers(1)
-            .bind("127.0.0.1:9301")?
-            .bind("[::1]:9301")?
-            .run())
+            .bind("127.0.0.1:9301")?;
+        let server = if ipv6 {
+            server.bind("[::1]:9301")?
+        } else {
+            server
+        };
+        Ok(server.run())
     });
     crate::serve::on_thread(|| {
         Ok(HttpServer::new(|| App::new().service(page))
