@@ -175,3 +175,42 @@ async fn policy_is_inspectable_from_the_handler() {
     assert!(policy.preflight(APP, "GET", &["X-Token"]).is_allowed());
     assert!(!policy.preflight(APP, "GET", &["x-other"]).is_allowed());
 }
+
+/// A route that serves OPTIONS itself: preflights must still get the policy's answer.
+#[cors(origins = ["https://app.example.com"])]
+#[actix_web::route("/capabilities", method = "GET", method = "OPTIONS")]
+async fn capabilities(req: HttpRequest) -> impl Responder {
+    HttpResponse::Ok().body(format!("handler ran for {}", req.method()))
+}
+
+#[actix_web::test]
+async fn a_route_serving_options_does_not_swallow_its_preflights() {
+    let app = test::init_service(App::new().service(capabilities)).await;
+    let res = test::call_service(
+        &app,
+        preflight("/capabilities", APP, "GET", None).to_request(),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    assert_eq!(get(&res, "access-control-allow-methods").as_deref(), Some("GET"));
+    // OPTIONS as the page's own method is never CORS-safe: refused with the allow lists, so
+    // the browser names the method.
+    let res = test::call_service(
+        &app,
+        preflight("/capabilities", APP, "OPTIONS", None).to_request(),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(get(&res, "access-control-allow-origin").as_deref(), Some(APP));
+    assert!(body(res).await.contains("method not allowed"));
+    // An OPTIONS request that is not a preflight reaches the handler; OPTIONS is not a
+    // cross-origin method of the policy, so it grants nothing.
+    let res = test::call_service(
+        &app,
+        actual(Method::OPTIONS, "/capabilities", APP).to_request(),
+    )
+    .await;
+    assert_eq!(get(&res, "access-control-allow-origin"), None);
+    assert_eq!(body(res).await, "handler ran for OPTIONS");
+}
+

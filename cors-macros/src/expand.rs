@@ -129,11 +129,21 @@ fn generate(mut func: ItemFn, routing: &Routing, policy: &Policy) -> TokenStream
         .collect();
     let load_configured = has_configured_origins(policy)
         .then(|| quote!(::static_cors::__private::load_configured_or_panic(&#policy_static);));
-    let preflights = routing.mounts.iter().map(|mount| {
-        let path = &mount.path;
-        let methods = &mount.methods;
-        quote!(::static_cors::__private::register_preflight(__config, #path, &#policy_static, &[#(#methods),*]);)
-    });
+    // actix-web routes a request to the first resource whose path and guards match. A route
+    // that serves OPTIONS itself would take the preflights, so its preflight resource goes
+    // first; any other route's goes after it, off the path of its actual requests.
+    let (preflights_first, preflights_after): (Vec<_>, Vec<_>) = routing
+        .mounts
+        .iter()
+        .map(|mount| {
+            let path = &mount.path;
+            let methods = &mount.methods;
+            let register = quote!(::static_cors::__private::register_preflight(__config, #path, &#policy_static, &[#(#methods),*]););
+            (mount.methods.iter().any(|m| m == "OPTIONS"), register)
+        })
+        .partition(|(serves_options, _)| *serves_options);
+    let preflights_first = preflights_first.into_iter().map(|(_, r)| r);
+    let preflights_after = preflights_after.into_iter().map(|(_, r)| r);
     let parts = policy_parts(&name, policy);
     let private = quote!(::static_cors::__private);
     quote! {
@@ -162,8 +172,9 @@ fn generate(mut func: ItemFn, routing: &Routing, policy: &Policy) -> TokenStream
             fn register(self, __config: &mut #private::actix_web::dev::AppService) {
                 #load_configured
                 #func
+                #(#preflights_first)*
                 #private::actix_web::dev::HttpServiceFactory::register(#name, __config);
-                #(#preflights)*
+                #(#preflights_after)*
             }
         }
     }

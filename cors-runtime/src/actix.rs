@@ -186,24 +186,25 @@ where
     forward_ready!(service);
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
-        let origin = req.headers().get(ORIGIN).cloned();
-        let verdict = self.policy.evaluate_actual(
-            req.method().as_str().as_bytes(),
-            origin_header(req.headers()),
-        );
+        let headers = req.headers();
+        let verdict = self
+            .policy
+            .evaluate_actual(req.method().as_str().as_bytes(), origin_header(headers));
         if let ActualVerdict::Refused(refusal) = &verdict {
             let request = RefusedRequest {
                 preflight: false,
                 method: req.method().as_str().as_bytes(),
                 path: req.path(),
-                origin: origin.as_ref().map_or(&b""[..], HeaderValue::as_bytes),
+                origin: headers.get(ORIGIN).map_or(&b""[..], HeaderValue::as_bytes),
             };
             log_refusal(self.policy, request, refusal);
         }
+        // Listed origins answer with their static value; only a pattern match echoes the
+        // request's own header value (a reference-count increment on a parsed request).
         let allow_origin = match verdict {
             ActualVerdict::Allowed(AllowOrigin::Any) => Some(WILDCARD.clone()),
             ActualVerdict::Allowed(AllowOrigin::Listed(value)) => Some(value.clone()),
-            ActualVerdict::Allowed(AllowOrigin::Echo(_)) => origin,
+            ActualVerdict::Allowed(AllowOrigin::Echo(_)) => headers.get(ORIGIN).cloned(),
             ActualVerdict::NotCors | ActualVerdict::Refused(_) => None,
         };
         ActualResponse {

@@ -6,8 +6,8 @@ use http::header::{
 };
 use http::{HeaderName, HeaderValue};
 
-use crate::policy::Policy;
-use crate::verdict::{ActualVerdict, AllowOrigin, Cause, PreflightVerdict};
+use crate::policy::{AllowedHeaders, Policy};
+use crate::verdict::{ActualVerdict, AllowOrigin, Cause, PreflightVerdict, Refusal};
 
 /// `Access-Control-Allow-Private-Network` (not among `http`'s standard names).
 pub const ACCESS_CONTROL_ALLOW_PRIVATE_NETWORK: HeaderName =
@@ -86,6 +86,11 @@ impl Policy {
             PreflightVerdict::Refused { origin, .. } => (origin, false, false),
         };
         let allow_lists = origin.is_some();
+        // Chromium still lets `Access-Control-Allow-Headers: *` cover `authorization` (with a
+        // deprecation notice), so a header refused under `headers = "*"` gets no list at all:
+        // the browser then blocks the call and names the header.
+        let refused_under_any = matches!(self.headers(), AllowedHeaders::Any)
+            && matches!(verdict.refusal(), Some(Refusal::HeaderNotAllowed(_)));
         CorsHeaders {
             allow_origin: origin,
             vary: Some(&tables.vary_preflight),
@@ -96,7 +101,7 @@ impl Policy {
                 tables
                     .allow_headers
                     .as_ref()
-                    .filter(|_| allow_lists)
+                    .filter(|_| allow_lists && !refused_under_any)
                     .map(|v| (ACCESS_CONTROL_ALLOW_HEADERS, v)),
                 max_age.then_some((ACCESS_CONTROL_MAX_AGE, &tables.max_age)),
                 private_network.then_some((ACCESS_CONTROL_ALLOW_PRIVATE_NETWORK, &TRUE)),
