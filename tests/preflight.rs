@@ -238,7 +238,10 @@ async fn star_headers_never_cover_authorization() {
     )
     .await;
     assert_eq!(res.status(), StatusCode::OK);
-    assert_eq!(get(&res, "access-control-allow-origin").as_deref(), Some("*"));
+    assert_eq!(
+        get(&res, "access-control-allow-origin").as_deref(),
+        Some("*")
+    );
     // No `Access-Control-Allow-Headers: *`: Chromium would let it cover `authorization`.
     assert_eq!(get(&res, "access-control-allow-headers"), None);
     assert!(body(res).await.contains("header not allowed"));
@@ -248,7 +251,10 @@ async fn star_headers_never_cover_authorization() {
     )
     .await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
-    assert_eq!(get(&res, "access-control-allow-headers").as_deref(), Some("*"));
+    assert_eq!(
+        get(&res, "access-control-allow-headers").as_deref(),
+        Some("*")
+    );
 }
 
 #[actix_web::test]

@@ -192,7 +192,10 @@ async fn a_route_serving_options_does_not_swallow_its_preflights() {
     )
     .await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
-    assert_eq!(get(&res, "access-control-allow-methods").as_deref(), Some("GET"));
+    assert_eq!(
+        get(&res, "access-control-allow-methods").as_deref(),
+        Some("GET")
+    );
     // OPTIONS as the page's own method is never CORS-safe: refused with the allow lists, so
     // the browser names the method.
     let res = test::call_service(
@@ -201,7 +204,10 @@ async fn a_route_serving_options_does_not_swallow_its_preflights() {
     )
     .await;
     assert_eq!(res.status(), StatusCode::OK);
-    assert_eq!(get(&res, "access-control-allow-origin").as_deref(), Some(APP));
+    assert_eq!(
+        get(&res, "access-control-allow-origin").as_deref(),
+        Some(APP)
+    );
     assert!(body(res).await.contains("method not allowed"));
     // An OPTIONS request that is not a preflight reaches the handler; OPTIONS is not a
     // cross-origin method of the policy, so it grants nothing.
@@ -213,4 +219,3 @@ async fn a_route_serving_options_does_not_swallow_its_preflights() {
     assert_eq!(get(&res, "access-control-allow-origin"), None);
     assert_eq!(body(res).await, "handler ran for OPTIONS");
 }
-
