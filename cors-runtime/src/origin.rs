@@ -56,7 +56,7 @@ impl OriginList {
     /// pattern covers it.
     pub(crate) fn grant<'r>(&'static self, origin: &'r [u8]) -> Option<AllowOrigin<'r>> {
         let configured = self.configured.as_ref();
-        if let Some(value) = self.exact.get(origin) {
+        if let Some(value) = self.exact_entry(origin) {
             Some(AllowOrigin::Listed(value))
         } else if let Some(value) = configured.and_then(|c| c.exact(origin)) {
             Some(AllowOrigin::Listed(value))
@@ -64,6 +64,23 @@ impl OriginList {
             Some(AllowOrigin::Echo(origin))
         } else {
             None
+        }
+    }
+
+    /// The static header value of the exact entry equal to `origin`.
+    ///
+    /// A few entries are compared directly: a length check rejects most origins at once, and
+    /// comparing a few bytes is cheaper than hashing the origin for the map's lookup. Longer
+    /// lists take the hash probe, whose cost does not grow with the list.
+    fn exact_entry(&'static self, origin: &[u8]) -> Option<&'static HeaderValue> {
+        /// Up to this many entries, a scan beats the hash.
+        const SCANNED: usize = 4;
+        if self.exact.len() <= SCANNED {
+            self.exact
+                .entries()
+                .find_map(|(entry, value)| (*entry == origin).then_some(value))
+        } else {
+            self.exact.get(origin)
         }
     }
 

@@ -16,6 +16,14 @@ pub const ACCESS_CONTROL_ALLOW_PRIVATE_NETWORK: HeaderName =
 pub const ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK: HeaderName =
     HeaderName::from_static("access-control-request-private-network");
 
+// The names as statics, so a `CorsHeaders` holds references: small, and nothing to drop.
+static ALLOW_CREDENTIALS: HeaderName = ACCESS_CONTROL_ALLOW_CREDENTIALS;
+static ALLOW_HEADERS: HeaderName = ACCESS_CONTROL_ALLOW_HEADERS;
+static ALLOW_METHODS: HeaderName = ACCESS_CONTROL_ALLOW_METHODS;
+static ALLOW_PRIVATE_NETWORK: HeaderName = ACCESS_CONTROL_ALLOW_PRIVATE_NETWORK;
+static EXPOSE_HEADERS: HeaderName = ACCESS_CONTROL_EXPOSE_HEADERS;
+static MAX_AGE: HeaderName = ACCESS_CONTROL_MAX_AGE;
+
 /// `*`, the `Access-Control-Allow-Origin` of `origins = "*"`.
 pub static WILDCARD: HeaderValue = HeaderValue::from_static("*");
 /// `true`, for `-Allow-Credentials` and `-Allow-Private-Network`.
@@ -31,16 +39,13 @@ pub struct CorsHeaders<'p, 'r> {
     pub allow_origin: Option<AllowOrigin<'r>>,
     /// The `Vary` value to merge into the response, if any.
     pub vary: Option<&'p HeaderValue>,
-    fixed: [Option<(HeaderName, &'p HeaderValue)>; 5],
+    fixed: [Option<(&'static HeaderName, &'p HeaderValue)>; 5],
 }
 
 impl<'p> CorsHeaders<'p, '_> {
     /// The headers besides `Access-Control-Allow-Origin` and `Vary`, as name and static value.
-    pub fn fixed(&self) -> impl Iterator<Item = (&HeaderName, &'p HeaderValue)> + '_ {
-        self.fixed
-            .iter()
-            .flatten()
-            .map(|(name, value)| (name, *value))
+    pub fn fixed(&self) -> impl Iterator<Item = (&'static HeaderName, &'p HeaderValue)> + '_ {
+        self.fixed.iter().flatten().copied()
     }
 }
 
@@ -55,12 +60,8 @@ impl Policy {
                 allow_origin: Some(origin),
                 vary,
                 fixed: [
-                    self.credentials()
-                        .then_some((ACCESS_CONTROL_ALLOW_CREDENTIALS, &TRUE)),
-                    tables
-                        .expose_headers
-                        .as_ref()
-                        .map(|v| (ACCESS_CONTROL_EXPOSE_HEADERS, v)),
+                    self.credentials().then_some((&ALLOW_CREDENTIALS, &TRUE)),
+                    tables.expose_headers.as_ref().map(|v| (&EXPOSE_HEADERS, v)),
                     None,
                     None,
                     None,
@@ -95,16 +96,15 @@ impl Policy {
             allow_origin: origin,
             vary: Some(&tables.vary_preflight),
             fixed: [
-                (allow_lists && self.credentials())
-                    .then_some((ACCESS_CONTROL_ALLOW_CREDENTIALS, &TRUE)),
-                allow_lists.then_some((ACCESS_CONTROL_ALLOW_METHODS, &tables.allow_methods)),
+                (allow_lists && self.credentials()).then_some((&ALLOW_CREDENTIALS, &TRUE)),
+                allow_lists.then_some((&ALLOW_METHODS, &tables.allow_methods)),
                 tables
                     .allow_headers
                     .as_ref()
                     .filter(|_| allow_lists && !refused_under_any)
-                    .map(|v| (ACCESS_CONTROL_ALLOW_HEADERS, v)),
-                max_age.then_some((ACCESS_CONTROL_MAX_AGE, &tables.max_age)),
-                private_network.then_some((ACCESS_CONTROL_ALLOW_PRIVATE_NETWORK, &TRUE)),
+                    .map(|v| (&ALLOW_HEADERS, v)),
+                max_age.then_some((&MAX_AGE, &tables.max_age)),
+                private_network.then_some((&ALLOW_PRIVATE_NETWORK, &TRUE)),
             ],
         }
     }

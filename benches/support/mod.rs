@@ -1,0 +1,457 @@
+//! The handler measured five ways, and the four requests each is measured with.
+//!
+//! Every variant serves the same handler, routed by the same `#[get(...)]`, with the same
+//! policy: origin `https://app.example.com`, method GET, request headers `content-type` and
+//! `x-token`, exposed `x-request-id`, credentials, max-age 600. The route is either a static
+//! path (`/items`) or a dynamic one (`/items/{id}`): actix-web matches the second with a
+//! regular expression per resource it tries, which is where a routed preflight pays. (A
+//! single-method route: actix-web's `#[route]` with several methods checks them in an order
+//! that changes from build to build, and each check allocates.)
+
+#![allow(dead_code)] // each bench binary uses part of this module
+
+use std::future::{ready, Future};
+use std::time::{Duration, Instant};
+
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{Service, ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderMap, HeaderValue};
+use actix_web::http::Method;
+use actix_web::rt::Runtime;
+use actix_web::test::{init_service, TestRequest};
+use actix_web::{get, options, App, Error, HttpRequest, HttpResponse};
+use futures_util::future::Either;
+use static_cors::cors;
+
+/// The one origin the policy allows.
+pub const ALLOWED: &str = "https://app.example.com";
+/// An origin it refuses.
+pub const REFUSED: &str = "https://evil.example";
+
+/// The requests measured.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Case {
+    /// GET from the allowed origin.
+    AllowedGet,
+    /// GET from a refused origin.
+    RefusedGet,
+    /// GET without `Origin`: not a CORS request.
+    NoOrigin,
+    /// A preflight for GET with two requested headers, as a browser sends it.
+    Preflight,
+}
+
+impl Case {
+    /// Every case, in report order.
+    pub const ALL: [Case; 4] = [
+        Case::AllowedGet,
+        Case::RefusedGet,
+        Case::Preflight,
+        Case::NoOrigin,
+    ];
+
+    /// A short name for tables.
+    pub fn name(self) -> &'static str {
+        match self {
+            Case::AllowedGet => "allowed GET",
+            Case::RefusedGet => "refused GET",
+            Case::NoOrigin => "GET without Origin",
+            Case::Preflight => "preflight",
+        }
+    }
+
+    /// The name in CSV files and benchmark ids: no spaces.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Case::AllowedGet => "allowed-get",
+            Case::RefusedGet => "refused-get",
+            Case::NoOrigin => "no-origin",
+            Case::Preflight => "preflight",
+        }
+    }
+
+    /// A fresh request of this case.
+    pub fn request(self, route: Route) -> actix_http::Request {
+        let get = || TestRequest::get().uri(route.uri());
+        match self {
+            Case::AllowedGet => get().insert_header(("origin", ALLOWED)),
+            Case::RefusedGet => get().insert_header(("origin", REFUSED)),
+            Case::NoOrigin => get(),
+            Case::Preflight => TestRequest::default()
+                .method(Method::OPTIONS)
+                .uri(route.uri())
+                .insert_header(("origin", ALLOWED))
+                .insert_header(("access-control-request-method", "GET"))
+                .insert_header(("access-control-request-headers", "content-type,x-token")),
+        }
+        .to_request()
+    }
+
+    /// Whether `headers` are what a correct CORS implementation answers this case with, so
+    /// that no variant can look fast by doing less.
+    pub fn check(self, variant: &str, status: u16, headers: &HeaderMap) {
+        let get = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+        let allow_origin = get("access-control-allow-origin");
+        if variant == "bare" {
+            // No CORS at all: the browser would block every cross-origin read.
+            assert_eq!(allow_origin, None, "bare: {self:?}");
+            return;
+        }
+        match self {
+            Case::AllowedGet => {
+                assert_eq!(allow_origin, Some(ALLOWED), "{variant}: {self:?}");
+                assert_eq!(
+                    get("access-control-allow-credentials"),
+                    Some("true"),
+                    "{variant}"
+                );
+                assert_eq!(
+                    get("access-control-expose-headers"),
+                    Some("x-request-id"),
+                    "{variant}"
+                );
+            }
+            Case::RefusedGet | Case::NoOrigin => {
+                assert_eq!(allow_origin, None, "{variant}: {self:?}");
+                assert_eq!(status, 200, "{variant}: {self:?}");
+            }
+            Case::Preflight => {
+                assert!(
+                    (200..300).contains(&status),
+                    "{variant}: preflight status {status}"
+                );
+                assert_eq!(allow_origin, Some(ALLOWED), "{variant}: {self:?}");
+                let methods = get("access-control-allow-methods").unwrap_or_default();
+                assert!(methods.contains("GET"), "{variant}: methods {methods:?}");
+                let allowed = get("access-control-allow-headers")
+                    .unwrap_or_default()
+                    .to_ascii_lowercase();
+                assert!(
+                    allowed.contains("x-token") && allowed.contains("content-type"),
+                    "{variant}: headers {allowed:?}"
+                );
+                assert_eq!(get("access-control-max-age"), Some("600"), "{variant}");
+            }
+        }
+        if self != Case::Preflight {
+            let vary = get("vary").unwrap_or_default();
+            // actix-cors leaves `Vary` off requests without `Origin`; the others always say it.
+            if !(self == Case::NoOrigin && variant == "actix-cors") {
+                assert!(
+                    vary.contains("Origin") || vary.contains("origin"),
+                    "{variant}: {self:?} vary {vary:?}"
+                );
+            }
+        }
+    }
+}
+
+/// The route every variant serves the handler on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Route {
+    /// `/items`: matched by string comparison.
+    Static,
+    /// `/items/{id}`: matched by actix-web with a regular expression.
+    Dynamic,
+}
+
+impl Route {
+    /// Both routes, in report order.
+    pub const ALL: [Route; 2] = [Route::Static, Route::Dynamic];
+
+    /// The name in CSV files and benchmark ids.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Route::Static => "static-path",
+            Route::Dynamic => "dynamic-path",
+        }
+    }
+
+    /// The path requests go to.
+    pub fn uri(self) -> &'static str {
+        match self {
+            Route::Static => "/items",
+            Route::Dynamic => "/items/1",
+        }
+    }
+}
+
+/// The handlers of every variant, on one route pattern.
+macro_rules! handlers {
+    ($module:ident, $path:tt) => {
+        /// The handlers of every variant on this module's route.
+        mod $module {
+            use super::*;
+
+            /// The handler: bare, wrapped by actix-cors, or behind the hand-written middleware.
+            #[get($path)]
+            pub async fn item() -> HttpResponse {
+                HttpResponse::Ok().body("item")
+            }
+
+            /// The same handler with static-cors.
+            #[cors(
+                                origins = ["https://app.example.com"],
+                                headers = ["content-type", "x-token"],
+                                expose = ["x-request-id"],
+                                credentials = true,
+                                max_age = 600,
+                            )]
+            #[get($path)]
+            pub async fn static_cors_item() -> HttpResponse {
+                HttpResponse::Ok().body("item")
+            }
+
+            /// Floor 1: the handler inserts the headers itself; a second handler answers
+            /// preflights.
+            #[get($path)]
+            pub async fn floor_item(req: HttpRequest) -> HttpResponse {
+                let mut response = HttpResponse::Ok().body("item");
+                add_actual_headers(origin_allowed(req.headers()), response.headers_mut());
+                response
+            }
+
+            /// Floor 1's preflight handler.
+            #[options($path)]
+            pub async fn floor_preflight(req: HttpRequest) -> HttpResponse {
+                answer_preflight(req.headers())
+            }
+
+            /// Every variant on this route, ready to measure.
+            pub fn variants(rt: &Runtime) -> Vec<(&'static str, Measure<'_>)> {
+                let route = if $path.contains('{') {
+                    Route::Dynamic
+                } else {
+                    Route::Static
+                };
+                vec![
+                    variant_of(rt, route, "bare", App::new().service(item)),
+                    variant_of(
+                        rt,
+                        route,
+                        "static-cors",
+                        App::new().service(static_cors_item),
+                    ),
+                    variant_of(
+                        rt,
+                        route,
+                        "actix-cors",
+                        App::new().wrap(actix_cors()).service(item),
+                    ),
+                    variant_of(
+                        rt,
+                        route,
+                        "floor: handler",
+                        App::new().service(floor_item).service(floor_preflight),
+                    ),
+                    variant_of(
+                        rt,
+                        route,
+                        "floor: middleware",
+                        App::new().wrap_fn(floor_middleware).service(item),
+                    ),
+                ]
+            }
+        }
+    };
+}
+
+handlers!(static_path, "/items");
+handlers!(dynamic_path, "/items/{id}");
+
+/// Every variant on `route`, ready to measure, in report order: bare, static-cors,
+/// actix-cors, and the two hand-written floors.
+pub fn variants(rt: &Runtime, route: Route) -> Vec<(&'static str, Measure<'_>)> {
+    match route {
+        Route::Static => static_path::variants(rt),
+        Route::Dynamic => dynamic_path::variants(rt),
+    }
+}
+
+/// Floor 2: a minimal middleware with static headers that answers preflights before routing.
+fn floor_middleware<S>(
+    req: ServiceRequest,
+    srv: &S,
+) -> impl Future<Output = Result<ServiceResponse<BoxBody>, Error>>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<BoxBody>, Error = Error>,
+    S::Future: 'static,
+{
+    let preflight = req.method() == Method::OPTIONS
+        && req
+            .headers()
+            .contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
+    if preflight {
+        let response = answer_preflight(req.headers());
+        return Either::Left(ready(Ok(req.into_response(response))));
+    }
+    let allowed = origin_allowed(req.headers());
+    let call = srv.call(req);
+    Either::Right(async move {
+        let mut response = call.await?;
+        add_actual_headers(allowed, response.headers_mut());
+        Ok(response)
+    })
+}
+
+const ACAO: HeaderValue = HeaderValue::from_static(ALLOWED);
+const TRUE: HeaderValue = HeaderValue::from_static("true");
+const EXPOSE: HeaderValue = HeaderValue::from_static("x-request-id");
+const METHODS: HeaderValue = HeaderValue::from_static("GET");
+const HEADERS: HeaderValue = HeaderValue::from_static("content-type, x-token");
+const MAX_AGE: HeaderValue = HeaderValue::from_static("600");
+const VARY: HeaderValue = HeaderValue::from_static("Origin");
+const VARY_PREFLIGHT: HeaderValue = HeaderValue::from_static(
+    "Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
+);
+
+fn origin_allowed(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ORIGIN)
+        .is_some_and(|o| o.as_bytes() == ALLOWED.as_bytes())
+}
+
+/// Adds the actual-response headers by hand.
+fn add_actual_headers(allowed: bool, headers: &mut HeaderMap) {
+    if allowed {
+        headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, ACAO);
+        headers.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
+        headers.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, EXPOSE);
+    }
+    headers.append(header::VARY, VARY);
+}
+
+/// A hand-written preflight check and answer: origin, method and every requested header.
+fn answer_preflight(headers: &HeaderMap) -> HttpResponse {
+    let method_ok = headers
+        .get(header::ACCESS_CONTROL_REQUEST_METHOD)
+        .is_some_and(|m| m == "GET");
+    let headers_ok = headers
+        .get_all(header::ACCESS_CONTROL_REQUEST_HEADERS)
+        .flat_map(|line| line.as_bytes().split(|&b| b == b','))
+        .map(|name| name.trim_ascii())
+        .filter(|name| !name.is_empty())
+        .all(|name| {
+            name.eq_ignore_ascii_case(b"content-type") || name.eq_ignore_ascii_case(b"x-token")
+        });
+    if !(origin_allowed(headers) && method_ok && headers_ok) {
+        return HttpResponse::Forbidden().finish();
+    }
+    let mut response = HttpResponse::NoContent().finish();
+    let out = response.headers_mut();
+    out.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, ACAO);
+    out.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
+    out.insert(header::ACCESS_CONTROL_ALLOW_METHODS, METHODS);
+    out.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, HEADERS);
+    out.insert(header::ACCESS_CONTROL_MAX_AGE, MAX_AGE);
+    out.insert(header::VARY, VARY_PREFLIGHT);
+    response
+}
+
+fn actix_cors() -> actix_cors::Cors {
+    actix_cors::Cors::default()
+        .allowed_origin(ALLOWED)
+        .allowed_methods(["GET"])
+        .allowed_headers(["content-type", "x-token"])
+        .expose_headers(["x-request-id"])
+        .supports_credentials()
+        .max_age(600)
+}
+
+/// Reads a process-wide counter pair (allocations, bytes): the allocation bench passes its
+/// counting allocator's totals, the timing benches [`no_count`].
+pub type Counter = fn() -> [u64; 2];
+
+/// A counter that counts nothing, for the timing benches.
+pub fn no_count() -> [u64; 2] {
+    [0, 0]
+}
+
+/// What one measure took: the time of the requests alone (building them is not timed), and
+/// how far the [`Counter`] moved meanwhile.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Sample {
+    /// Time spent in `call` and in dropping the responses.
+    pub time: Duration,
+    /// Counter delta over the same span.
+    pub counted: [u64; 2],
+}
+
+/// A variant's measure: serves `n` requests of a case and returns what they took.
+pub type Measure<'a> = Box<dyn Fn(Case, u64, Counter) -> Sample + 'a>;
+
+/// Requests are built this many at a time, outside the timed span.
+const CHUNK: usize = 256;
+
+/// Builds `app`, checks that it answers every case correctly, and returns its measure.
+fn variant_of<'a, T, B>(
+    rt: &'a Runtime,
+    route: Route,
+    name: &'static str,
+    app: App<T>,
+) -> (&'static str, Measure<'a>)
+where
+    B: MessageBody + 'static,
+    T: ServiceFactory<
+            ServiceRequest,
+            Config = (),
+            Response = ServiceResponse<B>,
+            Error = Error,
+            InitError = (),
+        > + 'static,
+{
+    let app = rt.block_on(init_service(app));
+    for case in Case::ALL {
+        let response = rt
+            .block_on(app.call(case.request(route)))
+            .expect("a response");
+        case.check(name, response.status().as_u16(), response.headers());
+    }
+    let measure: Measure<'a> = Box::new(move |case, n, counter| {
+        rt.block_on(async {
+            let mut sample = Sample::default();
+            let mut requests = Vec::with_capacity(CHUNK);
+            let mut left = n;
+            while left > 0 {
+                let chunk = left.min(CHUNK as u64);
+                requests.extend((0..chunk).map(|_| case.request(route)));
+                let before = counter();
+                let start = Instant::now();
+                for request in requests.drain(..) {
+                    std::hint::black_box(app.call(std::hint::black_box(request)).await.ok());
+                }
+                sample.time += start.elapsed();
+                let after = counter();
+                sample.counted[0] += after[0] - before[0];
+                sample.counted[1] += after[1] - before[1];
+                left -= chunk;
+            }
+            sample
+        })
+    });
+    (name, measure)
+}
+
+/// The median of `values` (the upper one of an even count).
+pub fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values.get(values.len() / 2).copied().unwrap_or(f64::NAN)
+}
+
+/// Writes a CSV under `target/bench-report/`, for `scripts/bench.sh` and the chart.
+pub fn write_report(file: &str, header: &str, rows: &[String]) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-report");
+    std::fs::create_dir_all(&dir).expect("report directory");
+    let mut text = String::from(header);
+    for row in rows {
+        text.push('\n');
+        text.push_str(row);
+    }
+    text.push('\n');
+    std::fs::write(dir.join(file), text).expect("report file");
+}
+
+/// Whether the binary runs as `cargo bench` runs it, not as a quick `cargo test --benches` smoke.
+pub fn is_bench_run() -> bool {
+    std::env::args().any(|a| a == "--bench")
+}
