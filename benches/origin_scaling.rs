@@ -1,1 +1,226 @@
-fn main() {}
+//! Benchmark 3: origin matching at scale, at the runtime level (`AllowedOrigins::allows`).
+//!
+//! Exact lists of 1, 100 and 10,000 origins and subdomain-pattern lists of 1, 100 and 1,000
+//! patterns, each probed with its last entry (a hit) and with an origin of the same shape that
+//! no entry covers (a miss). Exact entries live in a perfect-hash map and patterns in perfect-
+//! hash suffix sets, so the cost must not grow with the list. Sizes are interleaved per round;
+//! the ratios are medians of per-round ratios.
+//!
+//! Lists of up to four exact origins are scanned instead of hashed (a length check and a few
+//! bytes beat hashing the origin), so the 1-origin list is faster than the hashed ones; the
+//! flatness goal (within 1.5×) is therefore checked from the smallest hashed list (100) up for
+//! exact origins, and from 1 for patterns. Every lookup must also be allocation-free. Results
+//! go to `target/bench-report/origin_scaling.csv`; the bench fails if a goal is missed.
+
+#[path = "support/counting.rs"]
+mod counting;
+mod support;
+
+use std::time::Duration;
+
+use criterion::Criterion;
+use static_cors::{AllowedOrigins, OriginList};
+use support::{interleave, is_bench_run, median, median_ratio, time_loop, write_report};
+
+/// A list of one kind and size, with the origins it is probed with.
+struct Scenario {
+    kind: &'static str,
+    size: usize,
+    origins: &'static AllowedOrigins,
+    hit: &'static str,
+    miss: &'static str,
+}
+
+fn leak<T>(value: T) -> &'static T {
+    Box::leak(Box::new(value))
+}
+
+fn leak_str(value: String) -> &'static str {
+    Box::leak(value.into_boxed_str())
+}
+
+/// A perfect-hash map of `keys`, built at run time the way the macro builds it at compile time.
+fn phf_map<V>(keys: &[&'static [u8]], value: impl Fn(&[u8]) -> V) -> phf::Map<&'static [u8], V> {
+    let state = phf_generator::generate_hash(keys);
+    let entries: Vec<_> = state
+        .map
+        .iter()
+        .map(|&i| (keys[i], value(keys[i])))
+        .collect();
+    phf::Map {
+        key: state.key,
+        disps: Box::leak(state.disps.into_boxed_slice()),
+        entries: Box::leak(entries.into_boxed_slice()),
+    }
+}
+
+fn empty_set() -> phf::Set<&'static [u8]> {
+    phf::Set {
+        map: phf_map(&[], |_| ()),
+    }
+}
+
+/// `n` exact origins, `https://app{i}.example.com`.
+fn exact(n: usize) -> Scenario {
+    let written: Vec<&'static str> = (0..n)
+        .map(|i| leak_str(format!("https://app{i}.example.com")))
+        .collect();
+    let keys: Vec<&'static [u8]> = written.iter().map(|o| o.as_bytes()).collect();
+    let list = OriginList {
+        entries: Box::leak(written.clone().into_boxed_slice()),
+        exact: phf_map(&keys, |o| {
+            http::HeaderValue::from_bytes(o).expect("a header value")
+        }),
+        https_subdomains: empty_set(),
+        http_subdomains: empty_set(),
+        configured: None,
+    };
+    let last = written[n - 1];
+    Scenario {
+        kind: "exact",
+        size: n,
+        origins: leak(AllowedOrigins::List(list)),
+        hit: last,
+        // Same length as the hit, so no list can refuse it on length alone.
+        miss: leak_str(last.replace(".com", ".net")),
+    }
+}
+
+/// `n` subdomain patterns, `https://*.tenant{i}.example.com`.
+fn wildcard(n: usize) -> Scenario {
+    let written: Vec<&'static str> = (0..n)
+        .map(|i| leak_str(format!("https://*.tenant{i}.example.com")))
+        .collect();
+    let suffixes: Vec<&'static [u8]> = (0..n)
+        .map(|i| leak_str(format!("tenant{i}.example.com")).as_bytes())
+        .collect();
+    let list = OriginList {
+        entries: Box::leak(written.into_boxed_slice()),
+        exact: phf_map(&[], |_| http::HeaderValue::from_static("")),
+        https_subdomains: phf::Set {
+            map: phf_map(&suffixes, |_| ()),
+        },
+        http_subdomains: empty_set(),
+        configured: None,
+    };
+    Scenario {
+        kind: "wildcard",
+        size: n,
+        origins: leak(AllowedOrigins::List(list)),
+        hit: leak_str(format!("https://eu.tenant{}.example.com", n - 1)),
+        miss: leak_str(format!("https://eu.tenant{}.example.net", n - 1)),
+    }
+}
+
+/// Lookups per round and scenario in the interleaved run.
+const BATCH: u64 = 20_000;
+/// Interleaved rounds.
+const ROUNDS: usize = 31;
+
+fn main() {
+    let groups: &'static [[Scenario; 3]; 2] =
+        leak([[1, 100, 10_000].map(exact), [1, 100, 1_000].map(wildcard)]);
+    for scenario in groups.iter().flatten() {
+        assert!(
+            scenario.origins.allows(scenario.hit.as_bytes()),
+            "{}",
+            scenario.hit
+        );
+        assert!(
+            !scenario.origins.allows(scenario.miss.as_bytes()),
+            "{}",
+            scenario.miss
+        );
+    }
+    let mut criterion = Criterion::default()
+        .warm_up_time(Duration::from_millis(200))
+        .measurement_time(Duration::from_millis(500))
+        .configure_from_args();
+    for group in groups {
+        for outcome in ["hit", "miss"] {
+            let mut bench =
+                criterion.benchmark_group(format!("origin_scaling/{}/{outcome}", group[0].kind));
+            for scenario in group {
+                let origin = if outcome == "hit" {
+                    scenario.hit
+                } else {
+                    scenario.miss
+                };
+                bench.bench_function(scenario.size.to_string(), |b| {
+                    b.iter(|| {
+                        scenario
+                            .origins
+                            .allows(std::hint::black_box(origin.as_bytes()))
+                    });
+                });
+            }
+            bench.finish();
+        }
+    }
+    criterion.final_summary();
+    if !is_bench_run() {
+        return;
+    }
+    let header =
+        "kind,outcome,size,ns_per_lookup,x_smallest,x_smallest_hashed,allocations_per_lookup";
+    let mut rows = Vec::new();
+    let mut failures = Vec::new();
+    for group in groups {
+        for outcome in ["hit", "miss"] {
+            let probe = |scenario: &'static Scenario| {
+                let origin = if outcome == "hit" {
+                    scenario.hit
+                } else {
+                    scenario.miss
+                };
+                move |iters| time_loop(iters, origin.as_bytes(), |o| scenario.origins.allows(o))
+            };
+            let runs: Vec<_> = group.iter().map(probe).collect();
+            let runs: Vec<&dyn Fn(u64) -> Duration> =
+                runs.iter().map(|r| r as &dyn Fn(u64) -> Duration).collect();
+            let samples = interleave(ROUNDS, BATCH, &runs);
+            for (i, scenario) in group.iter().enumerate() {
+                let origin = if outcome == "hit" {
+                    scenario.hit
+                } else {
+                    scenario.miss
+                };
+                let ((), allocations) = counting::allocations_of(|| {
+                    for _ in 0..1000 {
+                        std::hint::black_box(scenario.origins.allows(origin.as_bytes()));
+                    }
+                });
+                // Exact lists of up to four entries are scanned, not hashed.
+                let hashed = if scenario.kind == "exact" { 1 } else { 0 };
+                let ratio = median_ratio(&samples, i, hashed.min(i));
+                rows.push(format!(
+                    "{},{outcome},{},{:.1},{:.3},{ratio:.3},{}",
+                    scenario.kind,
+                    scenario.size,
+                    median(samples[i].clone()),
+                    median_ratio(&samples, i, 0),
+                    allocations as f64 / 1000.0,
+                ));
+                if ratio > 1.5 {
+                    failures.push(format!(
+                        "{} {outcome} with {}: {ratio:.2}× the cost of the smallest hashed list",
+                        scenario.kind, scenario.size
+                    ));
+                }
+                if allocations > 0 {
+                    failures.push(format!(
+                        "{} {outcome} with {}: {allocations} allocations in 1000 lookups",
+                        scenario.kind, scenario.size
+                    ));
+                }
+            }
+        }
+    }
+    println!("\ninterleaved: {ROUNDS} rounds of {BATCH} lookups; medians");
+    println!("{header}");
+    for row in &rows {
+        println!("{row}");
+    }
+    write_report("origin_scaling.csv", header, &rows);
+    assert!(failures.is_empty(), "{failures:#?}");
+}

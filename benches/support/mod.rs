@@ -191,12 +191,12 @@ macro_rules! handlers {
 
             /// The same handler with static-cors.
             #[cors(
-                                origins = ["https://app.example.com"],
-                                headers = ["content-type", "x-token"],
-                                expose = ["x-request-id"],
-                                credentials = true,
-                                max_age = 600,
-                            )]
+                                                        origins = ["https://app.example.com"],
+                                                        headers = ["content-type", "x-token"],
+                                                        expose = ["x-request-id"],
+                                                        credentials = true,
+                                                        max_age = 600,
+                                                    )]
             #[get($path)]
             pub async fn static_cors_item() -> HttpResponse {
                 HttpResponse::Ok().body("item")
@@ -454,4 +454,41 @@ pub fn write_report(file: &str, header: &str, rows: &[String]) {
 /// Whether the binary runs as `cargo bench` runs it, not as a quick `cargo test --benches` smoke.
 pub fn is_bench_run() -> bool {
     std::env::args().any(|a| a == "--bench")
+}
+
+/// Times `runs` in interleaved rounds — each run `iters` times per round, the order rotated
+/// every round — and returns ns per iteration as `[run][round]`.
+pub fn interleave(rounds: usize, iters: u64, runs: &[&dyn Fn(u64) -> Duration]) -> Vec<Vec<f64>> {
+    let mut samples = vec![Vec::with_capacity(rounds); runs.len()];
+    for round in 0..rounds {
+        for k in 0..runs.len() {
+            let i = (k + round) % runs.len();
+            let time = runs[i](iters);
+            samples[i].push(time.as_nanos() as f64 / iters as f64);
+        }
+    }
+    samples
+}
+
+/// The median over rounds of `samples[i][r] / samples[j][r]`.
+pub fn median_ratio(samples: &[Vec<f64>], i: usize, j: usize) -> f64 {
+    median(
+        samples[i]
+            .iter()
+            .zip(&samples[j])
+            .map(|(a, b)| a / b)
+            .collect(),
+    )
+}
+
+/// Runs `f` `iters` times on a black-boxed input and returns the time taken.
+pub fn time_loop<T, R>(iters: u64, input: &T, f: impl Fn(&T) -> R) -> Duration
+where
+    T: ?Sized,
+{
+    let start = Instant::now();
+    for _ in 0..iters {
+        std::hint::black_box(f(std::hint::black_box(input)));
+    }
+    start.elapsed()
 }
