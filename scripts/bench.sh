@@ -1,0 +1,200 @@
+#!/usr/bin/env bash
+# Reproduces BENCHMARKS.md: the criterion benches (time per request, allocations, origin
+# matching at scale, hostile header lists), the compile-time experiment on a generated crate,
+# the over-the-wire runs with wrk, then the tables and the chart.
+#
+#   scripts/bench.sh                  # everything (about 15 minutes on 2 cores)
+#   BENCH_SKIP="wire compile" scripts/bench.sh   # leave parts out: benches, compile, wire
+#
+# Knobs: COMPILE_ROUNDS (3), WIRE_ROUNDS (5), WIRE_SECONDS (5), WIRE_CONNECTIONS (32).
+# Every number lands in target/bench-report/*.csv; the tables replace the marked part of
+# BENCHMARKS.md and the chart is bench-report/benchmarks.png. Loopback only; every load run
+# is bounded in time. Exits non-zero if a bench asserting a goal fails, after the report.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+REPORT="$CARGO_TARGET_DIR/bench-report"
+SKIP=" ${BENCH_SKIP:-} "
+COMPILE_ROUNDS="${COMPILE_ROUNDS:-3}"
+WIRE_ROUNDS="${WIRE_ROUNDS:-5}"
+WIRE_SECONDS="${WIRE_SECONDS:-5}"
+WIRE_CONNECTIONS="${WIRE_CONNECTIONS:-32}"
+failed=()
+started=$SECONDS
+mkdir -p "$REPORT"
+
+step() { printf '\n==> %s\n' "$*"; }
+skipped() { [[ "$SKIP" == *" $1 "* ]]; }
+now() { date +%s.%N; }
+
+machine() {
+    {
+        echo "CPU: $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores"
+        echo "Kernel: $(uname -sr); $(rustc -V)"
+        echo "Date: $(date -u '+%Y-%m-%d %H:%M UTC')"
+        echo "Load average at start: $(cut -d' ' -f1-3 /proc/loadavg) (the machine is shared: ratios come from interleaved runs)"
+        echo "Command: scripts/bench.sh"
+    } >"$REPORT/machine.txt"
+}
+
+benches() {
+    for bench in per_request allocations origin_scaling header_parsing; do
+        step "cargo bench --bench $bench"
+        cargo bench --quiet --bench "$bench" --manifest-path "$REPO/Cargo.toml" 2>&1 |
+            grep -v '^\s*$' | grep -vE '^(Benchmarking|Found|  [0-9]+ \()' || failed+=("$bench")
+    done
+}
+
+# Writes one handler file of the generated crate: 20 handlers, with or without #[cors].
+handler_file() {
+    local file=$1 first=$2 cors=$3
+    {
+        echo "use actix_web::{get, web, HttpResponse};"
+        [ "$cors" = 1 ] && echo "use static_cors::cors;"
+        echo
+        for i in $(seq "$first" $((first + 19))); do
+            if [ "$cors" = 1 ]; then
+                echo "#[cors(origins = [\"https://app.example.com\", \"https://*.example.org\"], headers = [\"content-type\", \"x-token\"], expose = [\"x-request-id\"], credentials = true, max_age = 600)]"
+            fi
+            echo "#[get(\"/r$i/items/{id}\")]"
+            echo "pub async fn h$i() -> HttpResponse {"
+            echo "    HttpResponse::Ok().body(\"item-0\")"
+            echo "}"
+            echo
+        done
+        echo "pub fn configure(cfg: &mut web::ServiceConfig) {"
+        for i in $(seq "$first" $((first + 19))); do echo "    cfg.service(h$i);"; done
+        echo "}"
+    } >"$file"
+}
+
+# Generates a crate of 200 handlers in 10 files.
+generate_crate() {
+    local dir=$1 name=$2 cors=$3
+    mkdir -p "$dir/src"
+    cat >"$dir/Cargo.toml" <<EOF
+[package]
+name = "$name"
+version = "0.1.0"
+edition = "2021"
+publish = false
+
+[dependencies]
+actix-web = { version = "4", default-features = false, features = ["macros"] }
+static-cors = { path = "$REPO" }
+EOF
+    {
+        for f in $(seq 0 9); do echo "mod handlers_$f;"; done
+        echo
+        echo "/// Registers the 200 handlers."
+        echo "pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {"
+        for f in $(seq 0 9); do echo "    handlers_$f::configure(cfg);"; done
+        echo "}"
+    } >"$dir/src/lib.rs"
+    for f in $(seq 0 9); do handler_file "$dir/src/handlers_$f.rs" $((f * 20)) "$cors"; done
+}
+
+compile_time() {
+    step "compile time: 200 handlers with #[cors] against the same without ($COMPILE_ROUNDS rounds)"
+    local dir="$CARGO_TARGET_DIR/compile-bench"
+    rm -rf "$dir/with" "$dir/without"
+    mkdir -p "$dir"
+    generate_crate "$dir/with" gen-with 1
+    generate_crate "$dir/without" gen-without 0
+    printf '[workspace]\nmembers = ["with", "without"]\nresolver = "2"\n' >"$dir/Cargo.toml"
+    cp "$REPO/Cargo.lock" "$dir/Cargo.lock"
+    local cargo=(cargo build --quiet --manifest-path "$dir/Cargo.toml")
+    export CARGO_TARGET_DIR="$dir/target"
+    "${cargo[@]}" # dependencies, once
+    echo "round,variant,clean_seconds,incremental_seconds" >"$REPORT/compile_time.csv"
+    for round in $(seq 1 "$COMPILE_ROUNDS"); do
+        local order=(with without)
+        [ $((round % 2)) -eq 0 ] && order=(without with)
+        for variant in "${order[@]}"; do
+            cargo clean --quiet --manifest-path "$dir/Cargo.toml" -p "gen-$variant"
+            local t0 t1 t2
+            t0=$(now)
+            "${cargo[@]}" -p "gen-$variant"
+            t1=$(now)
+            # One file changes: one handler's body.
+            sed -i "0,/\"item-[0-9]*\"/s//\"item-$round\"/" "$dir/$variant/src/handlers_0.rs"
+            "${cargo[@]}" -p "gen-$variant"
+            t2=$(now)
+            awk -v r="$round" -v v="$variant" -v a="$t0" -v b="$t1" -v c="$t2" \
+                'BEGIN { printf "%s,%s,%.3f,%.3f\n", r, v, b - a, c - b }' | tee -a "$REPORT/compile_time.csv"
+        done
+    done
+    export CARGO_TARGET_DIR="$REPO/target"
+}
+
+# Requests per second of one wrk run, failing on any non-2xx answer.
+wrk_rps() {
+    local out
+    out="$(taskset -c 1 wrk -t1 -c"$WIRE_CONNECTIONS" -d"${WIRE_SECONDS}s" "$@")"
+    if grep -q 'Non-2xx' <<<"$out"; then
+        echo "wrk: non-2xx answers: $out" >&2
+        return 1
+    fi
+    awk '/^Requests\/sec:/ { print $2 }' <<<"$out"
+}
+
+wire() {
+    step "over the wire: wrk against bench_server, $WIRE_ROUNDS rounds of ${WIRE_SECONDS} s per mode and request"
+    ensure_packages wrk util-linux
+    cargo build --quiet --release --example bench_server --manifest-path "$REPO/Cargo.toml"
+    local server="$CARGO_TARGET_DIR/release/examples/bench_server" port=9471
+    local lua="$REPORT/preflight.lua"
+    cat >"$lua" <<'EOF'
+wrk.method = "OPTIONS"
+wrk.headers["Origin"] = "https://app.example.com"
+wrk.headers["Access-Control-Request-Method"] = "GET"
+wrk.headers["Access-Control-Request-Headers"] = "content-type,x-token"
+EOF
+    echo "round,mode,case,requests_per_second" >"$REPORT/wire.csv"
+    local modes=(bare static-cors actix-cors)
+    for round in $(seq 1 "$WIRE_ROUNDS"); do
+        for k in 0 1 2; do
+            local mode=${modes[$(((k + round) % 3))]}
+            taskset -c 0 "$server" "$mode" "127.0.0.1:$port" >/dev/null &
+            local pid=$!
+            wait_for_port "$port"
+            # Warm up: connections, pools, caches.
+            taskset -c 1 wrk -t1 -c"$WIRE_CONNECTIONS" -d1s -H "Origin: https://app.example.com" \
+                "http://127.0.0.1:$port/items" >/dev/null
+            local get preflight
+            get=$(wrk_rps -H "Origin: https://app.example.com" "http://127.0.0.1:$port/items")
+            preflight=$(wrk_rps -s "$lua" "http://127.0.0.1:$port/items")
+            kill "$pid"
+            wait "$pid" 2>/dev/null || true
+            echo "$round,$mode,get,$get" | tee -a "$REPORT/wire.csv"
+            echo "$round,$mode,preflight,$preflight" | tee -a "$REPORT/wire.csv"
+        done
+    done
+}
+
+report() {
+    step "tables and chart"
+    ensure_packages fonts-dejavu-core
+    CARGO_TARGET_DIR="$REPO/target/bench-report-build" cargo build --quiet --release \
+        --manifest-path "$REPO/bench-report/Cargo.toml"
+    "$REPO/target/bench-report-build/release/bench-report" "$REPORT" \
+        "$REPO/bench-report/benchmarks.png" "$REPORT/tables.md"
+    # The tables replace what lies between the markers of BENCHMARKS.md.
+    awk -v tables="$REPORT/tables.md" '
+        /<!-- tables:begin -->/ { print; while ((getline line < tables) > 0) print line; skip = 1; next }
+        /<!-- tables:end -->/ { skip = 0 }
+        !skip { print }
+    ' "$REPO/BENCHMARKS.md" >"$REPORT/BENCHMARKS.md"
+    cp "$REPORT/BENCHMARKS.md" "$REPO/BENCHMARKS.md"
+}
+
+machine
+skipped benches || benches
+skipped compile || compile_time
+skipped wire || wire
+report
+echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg); took $(((SECONDS - started) / 60)) min $(((SECONDS - started) % 60)) s"
+if [ ${#failed[@]} -gt 0 ]; then
+    echo "FAILED: ${failed[*]}"
+    exit 1
+fi
