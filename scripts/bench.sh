@@ -3,7 +3,7 @@
 # matching at scale, hostile header lists), the compile-time experiment on a generated crate,
 # the over-the-wire runs with wrk, then the tables and the chart.
 #
-#   scripts/bench.sh                  # everything (about 15 minutes on 2 cores)
+#   scripts/bench.sh                  # everything (about 8-10 minutes on 2 cores)
 #   BENCH_SKIP="wire compile" scripts/bench.sh   # leave parts out: benches, compile, wire
 #
 # Knobs: COMPILE_ROUNDS (3), WIRE_ROUNDS (5), WIRE_SECONDS (5), WIRE_CONNECTIONS (32).
