@@ -31,14 +31,17 @@
 //!
 //! `#[cors(...)]` sits directly above an actix-web route attribute (`#[get]`, `#[post]`,
 //! `#[put]`, `#[delete]`, `#[patch]`, `#[head]`, `#[route]`, or `#[routes]` with several). It
-//! keeps that attribute as written — guards, `name` and `wrap` keep working — and adds:
+//! registers the resource that attribute describes — same path, methods, `name`, `guard`s and
+//! `wrap`s — with two additions:
 //!
-//! - a middleware, outermost on the handler's resource, that puts the policy's headers on every
-//!   response of the handler: successes, errors it returns, extractor failures (a `400` for a
-//!   bad JSON body stays readable by the page), and errors of the handler's own middleware;
-//! - one preflight resource per path, guarded on `OPTIONS` + `Origin` +
-//!   `Access-Control-Request-Method` naming a method the route serves, so that several
-//!   handlers on one path each answer the preflights for their own methods;
+//! - the resource's method guard also admits the route's preflights (`OPTIONS` + `Origin` +
+//!   `Access-Control-Request-Method` naming a method the route serves), so that several
+//!   handlers on one path each answer the preflights for their own methods, and no separate
+//!   route is needed; your `guard`s apply to actual requests only;
+//! - a middleware, outermost on the resource, that answers those preflights before anything
+//!   else runs, and puts the policy's headers on every other response of the handler:
+//!   successes, errors it returns, extractor failures (a `400` for a bad JSON body stays
+//!   readable by the page), and errors of the handler's own middleware;
 //! - `handler::cors_policy()`, the policy as a [`Policy`] you can inspect or test.
 //!
 //! Every header value the policy can produce is a `static` built at compile time; nothing on
@@ -213,7 +216,7 @@ pub use cors_runtime::{
 #[doc(hidden)]
 pub mod __private {
     pub use actix_web;
-    pub use cors_runtime::actix::{register_preflight, ActualRequestCors};
+    pub use cors_runtime::actix::{ActualRequestCors, RouteGuard, UnlessPreflight};
     pub use cors_runtime::configured::{
         collect_origins, load_configured_or_panic, ConfiguredOrigins, OriginSource,
     };

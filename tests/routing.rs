@@ -219,3 +219,55 @@ async fn a_route_serving_options_does_not_swallow_its_preflights() {
     assert_eq!(get(&res, "access-control-allow-origin"), None);
     assert_eq!(body(res).await, "handler ran for OPTIONS");
 }
+
+#[actix_web::test]
+async fn preflights_are_answered_before_the_routes_own_middleware() {
+    let app = test::init_service(App::new().service(wrapped)).await;
+    let res = test::call_service(&app, preflight("/wrapped", APP, "GET", None).to_request()).await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        get(&res, "x-wrapped"),
+        None,
+        "the handler's own middleware does not run for its preflights"
+    );
+}
+
+#[actix_web::test]
+async fn percent_encoded_paths_route_preflights_like_actual_requests() {
+    let app = test::init_service(App::new().service(web::scope("/api/v1").service(order))).await;
+    let path = "/api/v1/customers/ad%61/orders/%37";
+    let res = test::call_service(
+        &app,
+        preflight(path, APP, "GET", Some("x-token")).to_request(),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    let res = test::call_service(&app, actual(Method::GET, path, APP).to_request()).await;
+    assert_eq!(
+        get(&res, "access-control-allow-origin").as_deref(),
+        Some(APP)
+    );
+    assert_eq!(body(res).await, "ada/7 at /api/v1/customers/ada/orders/7");
+}
+
+#[actix_web::test]
+async fn requests_for_methods_the_route_does_not_serve_are_not_routed_to_it() {
+    let app = test::init_service(App::new().service(wrapped)).await;
+    for req in [
+        // A preflight for another method: some other handler's, or nobody's.
+        preflight("/wrapped", APP, "DELETE", None).to_request(),
+        // OPTIONS without the preflight headers, and a method the route does not serve.
+        actual(Method::OPTIONS, "/wrapped", APP).to_request(),
+        actual(Method::PUT, "/wrapped", APP).to_request(),
+        // `Access-Control-Request-Method` without `Origin` is no preflight.
+        test::TestRequest::default()
+            .method(Method::OPTIONS)
+            .uri("/wrapped")
+            .insert_header(("access-control-request-method", "GET"))
+            .to_request(),
+    ] {
+        let res = test::call_service(&app, req).await;
+        assert_eq!(res.status(), StatusCode::NOT_FOUND);
+        assert_eq!(get(&res, "access-control-allow-origin"), None);
+    }
+}

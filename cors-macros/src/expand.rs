@@ -1,6 +1,6 @@
-//! Tokens out: the handler's unit struct, its policy `static`, and its registration — the
-//! route exactly as the user wrote it, wrapped in our middleware, plus one preflight resource
-//! per path.
+//! Tokens out: the handler's unit struct, its policy `static`, and its registration — one
+//! resource per route attribute, built as actix-web builds it from the same attribute, whose
+//! guard also admits the route's preflights and whose outermost middleware applies the policy.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
@@ -10,7 +10,7 @@ use syn::{Item, ItemFn};
 use crate::diagnostic::{error, error_at};
 use crate::merge::{merge, Args};
 use crate::parse::Attr;
-use crate::route::{self, attribute_name, Routing};
+use crate::route::{self, attribute_name, Mount, Routing};
 use crate::validate::{self, Configured, Names, Origins, Policy};
 use crate::{origin_set, placement};
 
@@ -43,6 +43,10 @@ pub fn cors(args: TokenStream, input: TokenStream) -> syn::Result<TokenStream> {
         };
     let (attr, mut errors) = Attr::parse(keys);
     let routing = match route::find(&func.attrs) {
+        // actix-web rejects a handler without a return type in its own words, too.
+        Ok(Some(_)) if matches!(func.sig.output, syn::ReturnType::Default) => {
+            return errors.finish(input)
+        }
         Ok(Some(routing)) => routing,
         // actix-web reports an unreadable route attribute in its own words.
         Err(()) => return errors.finish(input),
@@ -117,10 +121,15 @@ fn generate(mut func: ItemFn, routing: &Routing, policy: &Policy) -> TokenStream
     let name = func.sig.ident.clone();
     let vis = func.vis.clone();
     let policy_static = format_ident!("__STATIC_CORS_POLICY_{}", name);
-    let middleware = format!("::static_cors::__private::ActualRequestCors::new(&{policy_static})");
-    for mount in &routing.mounts {
-        route::add_wrap(&mut func.attrs[mount.attr_index], &middleware);
-    }
+    // `#[cors]` registers the routes itself; the function keeps every other attribute. The
+    // route attribute's path stays referenced, so the user's `use actix_web::get;` is still
+    // used (the method attributes below `#[routes]` are markers, never imported).
+    let route_path = routing.attribute.path();
+    let mut index = 0;
+    func.attrs.retain(|_| {
+        index += 1;
+        !routing.attr_indices.contains(&(index - 1))
+    });
     let docs = func.attrs.iter().filter(|a| a.path().is_ident("doc"));
     let cfgs: Vec<_> = func
         .attrs
@@ -129,21 +138,10 @@ fn generate(mut func: ItemFn, routing: &Routing, policy: &Policy) -> TokenStream
         .collect();
     let load_configured = has_configured_origins(policy)
         .then(|| quote!(::static_cors::__private::load_configured_or_panic(&#policy_static);));
-    // actix-web routes a request to the first resource whose path and guards match. A route
-    // that serves OPTIONS itself would take the preflights, so its preflight resource goes
-    // first; any other route's goes after it, off the path of its actual requests.
-    let (preflights_first, preflights_after): (Vec<_>, Vec<_>) = routing
+    let resources = routing
         .mounts
         .iter()
-        .map(|mount| {
-            let path = &mount.path;
-            let methods = &mount.methods;
-            let register = quote!(::static_cors::__private::register_preflight(__config, #path, &#policy_static, &[#(#methods),*]););
-            (mount.methods.iter().any(|m| m == "OPTIONS"), register)
-        })
-        .partition(|(serves_options, _)| *serves_options);
-    let preflights_first = preflights_first.into_iter().map(|(_, r)| r);
-    let preflights_after = preflights_after.into_iter().map(|(_, r)| r);
+        .map(|mount| resource(mount, &name, &policy_static));
     let parts = policy_parts(&name, policy);
     let private = quote!(::static_cors::__private);
     quote! {
@@ -170,12 +168,53 @@ fn generate(mut func: ItemFn, routing: &Routing, policy: &Policy) -> TokenStream
         #(#cfgs)*
         impl #private::actix_web::dev::HttpServiceFactory for #name {
             fn register(self, __config: &mut #private::actix_web::dev::AppService) {
+                #[allow(unused_imports)]
+                use #route_path as _;
                 #load_configured
                 #func
-                #(#preflights_first)*
-                #private::actix_web::dev::HttpServiceFactory::register(#name, __config);
-                #(#preflights_after)*
+                #(#resources)*
             }
+        }
+    }
+}
+
+/// One mount's resource, as actix-web's route attribute would build it, with two differences:
+/// its method guard also lets the route's preflights in, and its outermost middleware applies
+/// the policy (answering those preflights before any inner middleware or guard of the user's
+/// sees them).
+fn resource(mount: &Mount, handler: &syn::Ident, policy_static: &syn::Ident) -> TokenStream {
+    let p = quote!(::static_cors::__private);
+    let Mount {
+        path,
+        methods,
+        name,
+        guards,
+        wraps,
+    } = mount;
+    let name = name
+        .as_ref()
+        .map_or_else(|| handler.to_string(), syn::LitStr::value);
+    // Spanned on the user's own paths, so a wrong guard or middleware is reported there.
+    let guards = guards.iter().map(|guard| {
+        quote_spanned!(guard.span()=> .guard(#p::UnlessPreflight::new(
+            __METHODS,
+            #p::actix_web::guard::fn_guard(#guard),
+        )))
+    });
+    let wraps = wraps
+        .iter()
+        .map(|wrap| quote_spanned!(wrap.span()=> .wrap(#wrap)));
+    quote! {
+        {
+            const __METHODS: &[&str] = &[#(#methods),*];
+            let __resource = #p::actix_web::Resource::new(#path)
+                .name(#name)
+                .guard(#p::RouteGuard::new(__METHODS))
+                #(#guards)*
+                #(#wraps)*
+                .wrap(#p::ActualRequestCors::new(&#policy_static, __METHODS))
+                .to(#handler);
+            #p::actix_web::dev::HttpServiceFactory::register(__resource, __config);
         }
     }
 }

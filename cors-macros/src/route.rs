@@ -1,11 +1,12 @@
-//! The actix-web route attribute(s) below `#[cors]`: which paths and methods the handler
-//! serves, and the hook to add our middleware to each of them.
+//! The actix-web route attribute(s) below `#[cors]`, read the way actix-web reads them: which
+//! paths and methods the handler serves, and the resource name, guards and middleware of each.
+//! `#[cors]` registers those resources itself (see `expand`), so anything actix-web would
+//! reject is left to actix-web to report.
 
-use proc_macro2::{TokenStream, TokenTree};
-use quote::quote;
+use proc_macro2::Span;
 use syn::parse::{Parse, ParseStream};
 use syn::punctuated::Punctuated;
-use syn::{Attribute, Expr, ExprLit, Lit, LitStr, Meta, MetaNameValue, Token};
+use syn::{Attribute, Expr, ExprLit, Lit, LitStr, MetaNameValue, Token};
 
 /// actix-web's single-method route attributes, and the method each serves.
 const METHOD_ATTRIBUTES: [(&str, &str); 10] = [
@@ -21,18 +22,39 @@ const METHOD_ATTRIBUTES: [(&str, &str); 10] = [
     ("query", "QUERY"),
 ];
 
-/// One path the handler is routed on, with the methods it serves there.
+/// One path the handler is routed on: one resource, as actix-web's attribute would register it.
 pub struct Mount {
-    /// Index of the attribute in the function's attributes.
-    pub attr_index: usize,
     pub path: LitStr,
+    /// The methods served on it, upper case, each once.
     pub methods: Vec<String>,
+    /// `name = ".."`: the resource name, for `url_for`.
+    pub name: Option<LitStr>,
+    /// `guard = ".."`: functions of `&GuardContext` the request must pass.
+    pub guards: Vec<syn::Path>,
+    /// `wrap = ".."`: middleware, innermost first.
+    pub wraps: Vec<Expr>,
+}
+
+impl Mount {
+    /// A mount that stands for methods alone, to check a policy where it is declared.
+    pub fn serving(methods: Vec<String>) -> Self {
+        Self {
+            path: LitStr::new("/", Span::call_site()),
+            methods,
+            name: None,
+            guards: Vec::new(),
+            wraps: Vec::new(),
+        }
+    }
 }
 
 /// The routing of a handler.
 pub struct Routing {
     /// The route attribute right below `#[cors]` (`get`, `route`, `routes`…), for messages.
     pub attribute: Attribute,
+    /// Indices of the route attributes in the function's attributes (which `#[cors]` takes
+    /// over from actix-web).
+    pub attr_indices: Vec<usize>,
     pub mounts: Vec<Mount>,
 }
 
@@ -58,8 +80,8 @@ pub fn is_route_attribute_name(name: &str) -> bool {
     name == "route" || name == "routes" || METHOD_ATTRIBUTES.iter().any(|(n, _)| *n == name)
 }
 
-/// Finds the route attribute(s) of a handler. `Ok(None)` if it has none; `Err` if one cannot
-/// be read (actix-web then reports it in its own words).
+/// Finds the route attribute(s) of a handler. `Ok(None)` if it has none; `Err` if actix-web
+/// would reject them (it then reports them in its own words).
 pub fn find(attrs: &[Attribute]) -> Result<Option<Routing>, ()> {
     let Some(first) = attrs.iter().position(|a| {
         attribute_name(a)
@@ -69,19 +91,31 @@ pub fn find(attrs: &[Attribute]) -> Result<Option<Routing>, ()> {
         return Ok(None);
     };
     let attribute = attrs[first].clone();
+    let mut attr_indices = vec![first];
     let mut mounts = Vec::new();
     match attribute_name(&attribute).as_deref() {
         Some("routes") => {
+            if !matches!(attribute.meta, syn::Meta::Path(_)) {
+                return Err(());
+            }
             for (index, attr) in attrs.iter().enumerate().skip(first + 1) {
                 if let Some(method) = single_method(attr) {
-                    mounts.push(mount(index, attr, Some(method))?);
+                    mounts.push(mount(attr, Some(method))?);
+                    attr_indices.push(index);
                 }
             }
+            if mounts.is_empty() {
+                return Err(());
+            }
         }
-        Some("route") => mounts.push(mount(first, &attribute, None)?),
-        _ => mounts.push(mount(first, &attribute, single_method(&attribute))?),
+        Some("route") => mounts.push(mount(&attribute, None)?),
+        _ => mounts.push(mount(&attribute, single_method(&attribute))?),
     }
-    Ok(Some(Routing { attribute, mounts }))
+    Ok(Some(Routing {
+        attribute,
+        attr_indices,
+        mounts,
+    }))
 }
 
 fn single_method(attr: &Attribute) -> Option<&'static str> {
@@ -92,24 +126,45 @@ fn single_method(attr: &Attribute) -> Option<&'static str> {
         .map(|(_, m)| *m)
 }
 
-fn mount(attr_index: usize, attr: &Attribute, method: Option<&str>) -> Result<Mount, ()> {
+/// One route attribute, with actix-web's rules: `name`, `guard` and `wrap` take string
+/// literals, `method` only in `#[route]` (upper case, each once, at least one).
+fn mount(attr: &Attribute, method: Option<&str>) -> Result<Mount, ()> {
     let args: RouteArgs = attr.parse_args().map_err(drop)?;
-    let mut methods: Vec<String> = method.map(str::to_owned).into_iter().collect();
-    for option in &args.options {
-        if option.path.is_ident("method") {
-            if let Expr::Lit(ExprLit {
-                lit: Lit::Str(s), ..
-            }) = &option.value
-            {
-                methods.push(s.value());
+    let mut mount = Mount {
+        path: args.path,
+        methods: method.map(str::to_owned).into_iter().collect(),
+        name: None,
+        guards: Vec::new(),
+        wraps: Vec::new(),
+    };
+    for option in args.options {
+        let Expr::Lit(ExprLit {
+            lit: Lit::Str(value),
+            ..
+        }) = option.value
+        else {
+            return Err(());
+        };
+        let key = option.path.get_ident().map(ToString::to_string);
+        match key.as_deref() {
+            Some("name") => mount.name = Some(value),
+            Some("guard") => mount.guards.push(value.parse().map_err(drop)?),
+            Some("wrap") => mount.wraps.push(value.parse().map_err(drop)?),
+            Some("method") if method.is_none() => {
+                let name = value.value();
+                let valid = !name.is_empty() && name.bytes().all(|b| b.is_ascii_uppercase());
+                if !valid || mount.methods.contains(&name) {
+                    return Err(());
+                }
+                mount.methods.push(name);
             }
+            _ => return Err(()),
         }
     }
-    Ok(Mount {
-        attr_index,
-        path: args.path,
-        methods,
-    })
+    if mount.methods.is_empty() {
+        return Err(());
+    }
+    Ok(mount)
 }
 
 /// The arguments of a route attribute, as actix-web reads them.
@@ -127,20 +182,5 @@ impl Parse for RouteArgs {
             Punctuated::new()
         };
         Ok(Self { path, options })
-    }
-}
-
-/// Adds `wrap = "<middleware>"` after the attribute's own arguments, so it is the outermost
-/// middleware: its headers reach even responses that inner middleware produced.
-pub fn add_wrap(attr: &mut Attribute, middleware: &str) {
-    if let Meta::List(list) = &mut attr.meta {
-        let tokens = &list.tokens;
-        let ends_with_comma = matches!(tokens.clone().into_iter().last(), Some(TokenTree::Punct(p)) if p.as_char() == ',');
-        let comma: TokenStream = if ends_with_comma {
-            TokenStream::new()
-        } else {
-            quote!(,)
-        };
-        list.tokens = quote!(#tokens #comma wrap = #middleware);
     }
 }

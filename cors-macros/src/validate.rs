@@ -9,7 +9,7 @@ use syn::LitStr;
 
 use crate::diagnostic::{error, error_at, Errors};
 use crate::parse::{Arg, Attr, Source, StarOrList};
-use crate::route::Routing;
+use crate::route::{Mount, Routing};
 
 /// Seconds a browser may cache a preflight when the policy does not say: Chromium's cap.
 pub const DEFAULT_MAX_AGE: u32 = 7200;
@@ -422,11 +422,8 @@ pub fn validate_declaration(attr: &Attr, errors: Errors) -> syn::Result<()> {
         .map(|m| m.value.iter().map(|m| m.name.clone()).collect());
     let routing = Routing {
         attribute: syn::parse_quote!(#[route]),
-        mounts: vec![crate::route::Mount {
-            attr_index: 0,
-            path: LitStr::new("/", Span::call_site()),
-            methods: listed.unwrap_or_default(),
-        }],
+        attr_indices: Vec::new(),
+        mounts: vec![Mount::serving(listed.unwrap_or_default())],
     };
     validate(attr, &routing, errors).map(drop)
 }

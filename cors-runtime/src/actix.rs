@@ -1,15 +1,14 @@
-//! The actix-web binding: the middleware that puts CORS headers on a handler's responses, and
-//! the resource that answers its preflights. Everything else in this crate is framework-free.
+//! The actix-web binding: the guard that routes a handler's preflights to its own resource,
+//! and the middleware that answers them and puts CORS headers on the handler's responses.
+//! Everything else in this crate is framework-free.
 
 use std::future::{ready, Future, Ready};
 use std::pin::Pin;
-use std::rc::Rc;
 use std::task::{Context, Poll};
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{
-    forward_ready, AppService, ResourceDef, Service, ServiceFactory, ServiceRequest,
-    ServiceResponse, Transform, Url,
+    forward_ready, RequestHead, Service, ServiceRequest, ServiceResponse, Transform,
 };
 use actix_web::guard::{Guard, GuardContext};
 use actix_web::http::header::{
@@ -26,254 +25,134 @@ use crate::response::{
 use crate::verdict::{ActualVerdict, AllowOrigin, OriginHeader, PreflightVerdict};
 use crate::Policy;
 
-/// Registers the preflight route of a handler for one path: `OPTIONS` requests with an
-/// `Origin` and an `Access-Control-Request-Method` naming one of `route_methods` (in any case)
-/// are answered by `policy`; every other request passes on to the next service.
+/// The method guard of a `#[cors]` route: lets in the methods the route serves, and the
+/// preflights for them — `OPTIONS` requests with an `Origin` and an
+/// `Access-Control-Request-Method` naming one of those methods (in any case, so that `put` is
+/// refused with a reason rather than routed elsewhere).
 ///
-/// Routing a preflight costs actix-web a regular-expression match (and a few allocations) per
-/// resource with a dynamic path it tries. On the `App` itself, with a pattern of literal
-/// segments and whole-segment parameters (`/items/{id}`), the route is registered under the
-/// empty prefix instead, which matches any path without a regular expression, and its guard
-/// compares the path with the pattern segment by segment — the same decision, for a fraction
-/// of the cost, and later resources pay one method comparison to pass it. Inside a scope
-/// (whose prefix the router has already taken off the path) or with a custom regular
-/// expression or tail segment in the pattern, it is a resource on the route's own path.
+/// It takes the place of the method guard actix-web's route attribute would add, and is
+/// cheaper: a comparison per method, where actix-web's records every method it tries in the
+/// request's extensions (an allocation per request) for the `Allow` header of a 405 answer
+/// that a later resource on the same path might give.
 #[doc(hidden)]
-pub fn register_preflight(
-    config: &mut AppService,
-    path: &str,
-    policy: &'static Policy,
-    route_methods: &'static [&'static str],
-) {
-    let pattern = if config.is_root() || !path.is_empty() {
-        insert_slash(path)
-    } else {
-        String::new()
-    };
-    let segments = PathPattern::parse(&pattern).filter(|_| config.is_root());
-    let (resource, segments) = match segments {
-        Some(segments) => (ResourceDef::root_prefix(""), Some(segments)),
-        None => (ResourceDef::new(pattern), None),
-    };
-    let route = Rc::new(Route {
-        policy,
-        route_methods,
-        segments,
-    });
-    let guard: Box<dyn Guard> = Box::new(PreflightGuard(Rc::clone(&route)));
-    config.register_service(
-        resource,
-        Some(vec![guard]),
-        PreflightService { route },
-        None,
-    );
+#[derive(Debug, Clone, Copy)]
+pub struct RouteGuard {
+    methods: &'static [&'static str],
 }
 
-/// A handler's preflight route on one path.
-struct Route {
-    policy: &'static Policy,
-    route_methods: &'static [&'static str],
-    /// The pattern the guard compares the path with, when the resource matches any path.
-    segments: Option<PathPattern>,
-}
-
-impl Route {
-    /// Whether `method` names one of the route's methods (in any case).
-    fn serves(&self, method: &HeaderValue) -> bool {
-        self.route_methods
-            .iter()
-            .any(|m| m.as_bytes().eq_ignore_ascii_case(method.as_bytes()))
+impl RouteGuard {
+    /// A guard for a route serving `methods` (upper case).
+    #[must_use]
+    pub const fn new(methods: &'static [&'static str]) -> Self {
+        Self { methods }
     }
 }
 
-/// A route pattern made of literal segments and whole-segment parameters (`/items/{id}`), as
-/// literal runs (`/items/`) and parameters.
-#[derive(Debug)]
-struct PathPattern(Vec<Piece>);
-
-#[derive(Debug)]
-enum Piece {
-    Literal(Box<str>),
-    /// `{name}`: one non-empty segment, as actix-web's `[^/]+`. What follows it, if anything,
-    /// is a literal starting with `/`.
-    Parameter,
-}
-
-impl PathPattern {
-    /// `None` for what is left to actix-web's matcher: custom regular expressions
-    /// (`{id:\\d+}`), tail segments (`{tail}*`), parameters inside a segment (`{id}.json`),
-    /// escapes and percent signs.
-    fn parse(pattern: &str) -> Option<Self> {
-        let mut pieces = Vec::new();
-        let mut literal = String::new();
-        for (index, segment) in pattern.split('/').enumerate() {
-            if index > 0 {
-                literal.push('/');
-            }
-            if let Some(rest) = segment.strip_prefix('{') {
-                let name = rest.strip_suffix('}')?;
-                let plain = !name.is_empty()
-                    && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
-                if !plain {
-                    return None;
-                }
-                if !literal.is_empty() {
-                    pieces.push(Piece::Literal(std::mem::take(&mut literal).into()));
-                }
-                pieces.push(Piece::Parameter);
-            } else if segment.contains(['{', '}', '*', '\\', '%']) {
-                return None;
-            } else {
-                literal.push_str(segment);
-            }
-        }
-        if !literal.is_empty() {
-            pieces.push(Piece::Literal(literal.into()));
-        }
-        Some(Self(pieces))
-    }
-
-    /// Whether `path` (as the router sees it: percent-escapes decoded) matches.
-    fn matches(&self, mut path: &str) -> bool {
-        for piece in &self.0 {
-            let rest = match piece {
-                Piece::Literal(literal) => path.strip_prefix(&**literal),
-                Piece::Parameter => {
-                    let end = path.find('/').unwrap_or(path.len());
-                    path.split_at_checked(end)
-                        .filter(|(segment, _)| !segment.is_empty())
-                        .map(|(_, rest)| rest)
-                }
-            };
-            match rest {
-                Some(rest) => path = rest,
-                None => return false,
-            }
-        }
-        path.is_empty()
-    }
-}
-
-/// The path as actix-web registers a resource: with a leading `/` unless empty.
-fn insert_slash(path: &str) -> String {
-    if path.is_empty() || path.starts_with('/') {
-        path.to_owned()
-    } else {
-        format!("/{path}")
-    }
-}
-
-/// Matches CORS preflights for one of a route's methods, on the route's path.
-struct PreflightGuard(Rc<Route>);
-
-impl Guard for PreflightGuard {
+impl Guard for RouteGuard {
     fn check(&self, ctx: &GuardContext<'_>) -> bool {
         let head = ctx.head();
-        let route = &self.0;
-        head.method == Method::OPTIONS
-            && head
-                .headers()
-                .get(ACCESS_CONTROL_REQUEST_METHOD)
-                .is_some_and(|requested| route.serves(requested))
-            && head.headers().contains_key(ORIGIN)
-            && route.segments.as_ref().is_none_or(|segments| {
-                let path = head.uri.path();
-                if path.contains('%') {
-                    // The router decodes percent-escapes first; so do we, in this rare case.
-                    segments.matches(Url::new(head.uri.clone()).path())
-                } else {
-                    segments.matches(path)
-                }
-            })
+        let method = head.method.as_str();
+        self.methods.contains(&method) || is_preflight_for(self.methods, head)
     }
 }
 
-/// Answers the preflights its route's guard let through; the handler never runs.
-#[derive(Clone)]
-struct PreflightService {
-    route: Rc<Route>,
+/// A guard of the user's route attribute (`guard = ".."`), applied to actual requests only:
+/// a preflight carries none of the headers or bodies such guards look at, and must reach the
+/// policy to be answered.
+#[doc(hidden)]
+pub struct UnlessPreflight<G> {
+    methods: &'static [&'static str],
+    guard: G,
 }
 
-impl ServiceFactory<ServiceRequest> for PreflightService {
-    type Response = ServiceResponse;
-    type Error = Error;
-    type Config = ();
-    type Service = Self;
-    type InitError = ();
-    type Future = Ready<Result<Self, ()>>;
-
-    fn new_service(&self, _: ()) -> Self::Future {
-        ready(Ok(self.clone()))
+impl<G: Guard> UnlessPreflight<G> {
+    /// `guard`, skipped for the preflights of a route serving `methods`.
+    #[must_use]
+    pub const fn new(methods: &'static [&'static str], guard: G) -> Self {
+        Self { methods, guard }
     }
 }
 
-impl Service<ServiceRequest> for PreflightService {
-    type Response = ServiceResponse;
-    type Error = Error;
-    type Future = Ready<Result<ServiceResponse, Error>>;
+impl<G: Guard> Guard for UnlessPreflight<G> {
+    fn check(&self, ctx: &GuardContext<'_>) -> bool {
+        is_preflight_for(self.methods, ctx.head()) || self.guard.check(ctx)
+    }
+}
 
-    actix_web::dev::always_ready!();
-
-    fn call(&self, req: ServiceRequest) -> Self::Future {
-        let policy = self.route.policy;
-        let headers = req.headers();
-        let method = headers
+/// Whether `head` is a CORS preflight asking for one of `methods` (in any case).
+fn is_preflight_for(methods: &[&str], head: &RequestHead) -> bool {
+    head.method == Method::OPTIONS
+        && head
+            .headers()
             .get(ACCESS_CONTROL_REQUEST_METHOD)
-            .map_or(&b""[..], HeaderValue::as_bytes);
-        // Looked up only where it can change the answer.
-        let private_network = policy.private_network()
-            && headers
-                .get(ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK)
-                .is_some_and(|v| v.as_bytes() == b"true");
-        let verdict = policy.evaluate_preflight(
-            origin_header(headers),
-            method,
-            headers
-                .get_all(ACCESS_CONTROL_REQUEST_HEADERS)
-                .map(HeaderValue::as_bytes),
-            private_network,
-        );
-        if let PreflightVerdict::Refused { refusal, .. } = &verdict {
-            let request = RefusedRequest {
-                preflight: true,
-                method,
-                path: req.path(),
-                origin: headers.get(ORIGIN).map_or(&b""[..], HeaderValue::as_bytes),
-            };
-            log_refusal(policy, request, refusal);
-        }
-        let (status, body) = preflight_status(&verdict);
-        let mut response =
-            HttpResponse::new(StatusCode::from_u16(status).unwrap_or(StatusCode::OK));
-        apply(
-            response.headers_mut(),
-            &policy.preflight_headers(&verdict),
-            headers,
-        );
-        let response = if body.is_empty() {
-            response
-        } else {
-            response.set_body(body).map_into_boxed_body()
-        };
-        ready(Ok(req.into_response(response)))
-    }
+            .is_some_and(|requested| {
+                methods
+                    .iter()
+                    .any(|m| m.as_bytes().eq_ignore_ascii_case(requested.as_bytes()))
+            })
+        && head.headers().contains_key(ORIGIN)
 }
 
-/// Middleware that puts a policy's CORS headers on every response of the handler it wraps:
+/// Answers a preflight with `policy`; the handler never runs.
+fn answer_preflight(policy: &'static Policy, req: ServiceRequest) -> ServiceResponse {
+    let headers = req.headers();
+    let method = headers
+        .get(ACCESS_CONTROL_REQUEST_METHOD)
+        .map_or(&b""[..], HeaderValue::as_bytes);
+    // Looked up only where it can change the answer.
+    let private_network = policy.private_network()
+        && headers
+            .get(ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK)
+            .is_some_and(|v| v.as_bytes() == b"true");
+    let verdict = policy.evaluate_preflight(
+        origin_header(headers),
+        method,
+        headers
+            .get_all(ACCESS_CONTROL_REQUEST_HEADERS)
+            .map(HeaderValue::as_bytes),
+        private_network,
+    );
+    if let PreflightVerdict::Refused { refusal, .. } = &verdict {
+        let request = RefusedRequest {
+            preflight: true,
+            method,
+            path: req.path(),
+            origin: headers.get(ORIGIN).map_or(&b""[..], HeaderValue::as_bytes),
+        };
+        log_refusal(policy, request, refusal);
+    }
+    let (status, body) = preflight_status(&verdict);
+    let mut response = HttpResponse::new(StatusCode::from_u16(status).unwrap_or(StatusCode::OK));
+    apply(
+        response.headers_mut(),
+        &policy.preflight_headers(&verdict),
+        headers,
+    );
+    let response = if body.is_empty() {
+        response
+    } else {
+        response.set_body(body).map_into_boxed_body()
+    };
+    req.into_response(response)
+}
+
+/// Middleware that applies a policy to the route it wraps: it answers the route's preflights
+/// itself, and puts the policy's CORS headers on every other response of the handler —
 /// successes, errors the handler returns, extractor failures and errors of inner middleware.
 ///
-/// `#[cors]` adds it to the handler's route attribute as its outermost `wrap`.
+/// `#[cors]` makes it the route's outermost middleware.
 #[doc(hidden)]
 #[derive(Clone, Copy)]
 pub struct ActualRequestCors {
     policy: &'static Policy,
+    methods: &'static [&'static str],
 }
 
 impl ActualRequestCors {
-    /// Wraps a handler's resource with `policy`.
+    /// Applies `policy` to a route serving `methods` (upper case).
     #[must_use]
-    pub const fn new(policy: &'static Policy) -> Self {
-        Self { policy }
+    pub const fn new(policy: &'static Policy, methods: &'static [&'static str]) -> Self {
+        Self { policy, methods }
     }
 }
 
@@ -293,7 +172,7 @@ where
     fn new_transform(&self, service: S) -> Self::Future {
         ready(Ok(ActualRequestCorsService {
             service,
-            policy: self.policy,
+            cors: *self,
         }))
     }
 }
@@ -302,7 +181,7 @@ where
 #[doc(hidden)]
 pub struct ActualRequestCorsService<S> {
     service: S,
-    policy: &'static Policy,
+    cors: ActualRequestCors,
 }
 
 impl<S, B> Service<ServiceRequest> for ActualRequestCorsService<S>
@@ -312,15 +191,20 @@ where
 {
     type Response = ServiceResponse;
     type Error = Error;
-    type Future = ActualResponse<S::Future>;
+    type Future = CorsResponse<S::Future>;
 
     forward_ready!(service);
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
+        let policy = self.cors.policy;
+        if is_preflight_for(self.cors.methods, req.head()) {
+            return CorsResponse::Preflight {
+                response: Some(answer_preflight(policy, req)),
+            };
+        }
         let headers = req.headers();
-        let verdict = self
-            .policy
-            .evaluate_actual(req.method().as_str().as_bytes(), origin_header(headers));
+        let verdict =
+            policy.evaluate_actual(req.method().as_str().as_bytes(), origin_header(headers));
         // Only what the response needs, and nothing borrowed from the request: listed origins
         // answer with their static value, and an echoed origin is the request's own header
         // value, read again when the response is ready.
@@ -339,14 +223,14 @@ where
                     path: req.path(),
                     origin: headers.get(ORIGIN).map_or(&b""[..], HeaderValue::as_bytes),
                 };
-                log_refusal(self.policy, request, &refusal);
+                log_refusal(policy, request, &refusal);
                 None
             }
         };
-        ActualResponse {
+        CorsResponse::Actual {
             request: req.request().clone(),
             response: self.service.call(req),
-            policy: self.policy,
+            policy,
             allow_origin,
         }
     }
@@ -355,17 +239,23 @@ where
 pin_project_lite::pin_project! {
     /// The response future of [`ActualRequestCorsService`].
     #[doc(hidden)]
-    pub struct ActualResponse<F> {
-        #[pin]
-        response: F,
-        request: HttpRequest,
-        policy: &'static Policy,
-        // `Echo` carries no bytes here: the origin is the request's own header value.
-        allow_origin: Option<AllowOrigin<'static>>,
+    #[project = CorsResponseProjection]
+    pub enum CorsResponse<F> {
+        /// A preflight, answered without the handler.
+        Preflight { response: Option<ServiceResponse> },
+        /// An actual request: the handler's response, to put the headers on.
+        Actual {
+            #[pin]
+            response: F,
+            request: HttpRequest,
+            policy: &'static Policy,
+            // `Echo` carries no bytes here: the origin is the request's own header value.
+            allow_origin: Option<AllowOrigin<'static>>,
+        },
     }
 }
 
-impl<F, B> Future for ActualResponse<F>
+impl<F, B> Future for CorsResponse<F>
 where
     F: Future<Output = Result<ServiceResponse<B>, Error>>,
     B: MessageBody + 'static,
@@ -373,19 +263,32 @@ where
     type Output = Result<ServiceResponse, Error>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = self.project();
-        let mut response = match std::task::ready!(this.response.poll(cx)) {
-            Ok(response) => response.map_into_boxed_body(),
-            Err(error) => ServiceResponse::from_err(error, this.request.clone()),
+        let (response, request, policy, allow_origin) = match self.project() {
+            CorsResponseProjection::Preflight { response } => {
+                return match response.take() {
+                    Some(response) => Poll::Ready(Ok(response)),
+                    None => Poll::Pending,
+                };
+            }
+            CorsResponseProjection::Actual {
+                response,
+                request,
+                policy,
+                allow_origin,
+            } => (response, request, policy, allow_origin),
         };
-        let verdict = match *this.allow_origin {
+        let mut response = match std::task::ready!(response.poll(cx)) {
+            Ok(response) => response.map_into_boxed_body(),
+            Err(error) => ServiceResponse::from_err(error, request.clone()),
+        };
+        let verdict = match *allow_origin {
             Some(origin) => ActualVerdict::Allowed(origin),
             None => ActualVerdict::NotCors,
         };
         apply(
             response.headers_mut(),
-            &this.policy.actual_headers(&verdict),
-            this.request.headers(),
+            &policy.actual_headers(&verdict),
+            request.headers(),
         );
         Poll::Ready(Ok(response))
     }
@@ -450,46 +353,4 @@ fn merge_vary(headers: &mut HeaderMap, vary: &HeaderValue) {
 
 fn origin_header(headers: &HeaderMap) -> OriginHeader<'_> {
     OriginHeader::from_values(headers.get_all(ORIGIN).map(HeaderValue::as_bytes))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::PathPattern;
-
-    fn matches(pattern: &str, path: &str) -> bool {
-        PathPattern::parse(pattern)
-            .expect("a simple pattern")
-            .matches(path)
-    }
-
-    #[test]
-    fn literal_segments_match_exactly() {
-        assert!(matches("/items", "/items"));
-        assert!(!matches("/items", "/items/"));
-        assert!(!matches("/items", "/Items"));
-        assert!(matches("/items/", "/items/"));
-        assert!(matches("", ""));
-        assert!(!matches("", "/"));
-    }
-
-    #[test]
-    fn parameters_take_one_non_empty_segment() {
-        assert!(matches("/items/{id}", "/items/7"));
-        assert!(matches("/items/{id}/tags/{tag_name}", "/items/7/tags/x.y"));
-        assert!(!matches("/items/{id}", "/items/"));
-        assert!(!matches("/items/{id}", "/items/7/8"));
-        assert!(!matches("/items/{id}", "/items"));
-    }
-
-    #[test]
-    fn what_only_actix_web_can_match_is_left_to_it() {
-        for pattern in [
-            "/items/{id:\\d+}",
-            "/files/{tail}*",
-            "/items/{id}.json",
-            "/a%20b",
-        ] {
-            assert!(PathPattern::parse(pattern).is_none(), "{pattern}");
-        }
-    }
 }
