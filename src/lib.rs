@@ -222,7 +222,7 @@ pub mod __private {
     };
     pub use cors_runtime::diagnostics::WarnedCauses;
     pub use cors_runtime::{
-        http, phf, AllowedHeaders, AllowedOrigins, ExposedHeaders, HeaderTables, OriginList,
-        Policy, PolicyParts,
+        http, phf, shared, AllowedHeaders, AllowedOrigins, ExposedHeaders, HeaderTables,
+        OriginList, Policy, PolicyParts,
     };
 }

@@ -304,16 +304,12 @@ fn policy_parts(name: &syn::Ident, policy: &Policy) -> TokenStream {
     let allow_headers = optional(&policy.headers);
     let expose_headers = optional(&policy.expose);
     let max_age = value(&policy.max_age.to_string());
-    let vary_actual = value("Origin");
-    let mut preflight_vary = vec![
-        "Origin",
-        "Access-Control-Request-Method",
-        "Access-Control-Request-Headers",
-    ];
-    if policy.private_network {
-        preflight_vary.push("Access-Control-Request-Private-Network");
-    }
-    let vary_preflight = value(&preflight_vary.join(", "));
+    let vary_actual = quote!(#p::shared::VARY_ORIGIN);
+    let vary_preflight = if policy.private_network {
+        quote!(#p::shared::VARY_PREFLIGHT_PRIVATE_NETWORK)
+    } else {
+        quote!(#p::shared::VARY_PREFLIGHT)
+    };
     let (credentials, private_network, max_age_secs) =
         (policy.credentials, policy.private_network, policy.max_age);
     quote!(#p::PolicyParts {

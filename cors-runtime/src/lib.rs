@@ -37,7 +37,7 @@ pub mod token;
 mod verdict;
 
 pub use origin::{AllowedOrigins, OriginList};
-pub use policy::{AllowedHeaders, ExposedHeaders, HeaderTables, Policy, PolicyParts};
+pub use policy::{shared, AllowedHeaders, ExposedHeaders, HeaderTables, Policy, PolicyParts};
 pub use verdict::{ActualVerdict, AllowOrigin, Cause, OriginHeader, PreflightVerdict, Refusal};
 
 #[doc(hidden)]

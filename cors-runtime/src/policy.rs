@@ -37,6 +37,25 @@ pub struct HeaderTables {
     pub vary_preflight: HeaderValue,
 }
 
+/// `Vary` values every policy shares. Generated code names these instead of spelling them out:
+/// a `const` is evaluated once per crate, a `HeaderValue::from_static` call in each policy's
+/// `static` once per handler, and const evaluation is most of what `#[cors]` costs to compile.
+#[doc(hidden)]
+pub mod shared {
+    use http::HeaderValue;
+
+    /// `Vary` of actual responses.
+    pub const VARY_ORIGIN: HeaderValue = HeaderValue::from_static("Origin");
+    /// `Vary` of preflight responses.
+    pub const VARY_PREFLIGHT: HeaderValue = HeaderValue::from_static(
+        "Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
+    );
+    /// `Vary` of preflight responses of a policy answering Private Network Access.
+    pub const VARY_PREFLIGHT_PRIVATE_NETWORK: HeaderValue = HeaderValue::from_static(
+        "Origin, Access-Control-Request-Method, Access-Control-Request-Headers, Access-Control-Request-Private-Network",
+    );
+}
+
 /// The parts of a [`Policy`], filled in by `#[cors]`'s generated code.
 #[doc(hidden)]
 #[derive(Debug)]
