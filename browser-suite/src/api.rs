@@ -182,6 +182,14 @@ async fn any_header(req: HttpRequest) -> impl Responder {
     HttpResponse::Ok().body(format!("x-anything {custom}"))
 }
 
+/// `headers = "*"` with a preflight cache: the cached `*` must not cover a later
+/// `authorization`, which then gets its own preflight (and its refusal).
+#[cors(origins = ["http://127.0.0.1:9301"], headers = "*", max_age = 600)]
+#[get("/any-header-cached")]
+async fn any_header_cached() -> impl Responder {
+    HttpResponse::Ok().body("any header, cached")
+}
+
 /// A route that serves `OPTIONS` itself: a cross-origin page may call it with that method.
 #[cors(origins = ["http://127.0.0.1:9301"], max_age = 0)]
 #[route("/options", method = "GET", method = "OPTIONS")]
@@ -274,6 +282,7 @@ pub fn start() {
                 .service(me)
                 .service(me_update)
                 .service(any_header)
+                .service(any_header_cached)
                 .service(options)
                 .service(no_credentials)
                 .service(shared_get)
