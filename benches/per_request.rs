@@ -16,7 +16,9 @@ use std::time::{Duration, Instant};
 
 use actix_web::rt::Runtime;
 use criterion::Criterion;
-use support::{is_bench_run, median, no_count, variants, write_report, Case, Measure, Route};
+use support::{
+    is_bench_run, median, median_ratio, no_count, variants, write_report, Case, Measure, Route,
+};
 
 fn main() {
     let rt = Runtime::new().expect("a runtime");
@@ -125,15 +127,7 @@ fn interleaved(route: Route, variants: &[(&'static str, Measure<'_>)]) -> Vec<St
                 samples[i].push(time.as_nanos() as f64 / BATCH as f64);
             }
         }
-        let ratio = |i: usize, j: usize| {
-            median(
-                samples[i]
-                    .iter()
-                    .zip(&samples[j])
-                    .map(|(a, b)| a / b)
-                    .collect(),
-            )
-        };
+        let ratio = |i: usize, j: usize| median_ratio(&samples, i, j);
         let [_, _, handler_floor, middleware_floor] = references;
         for (i, (name, _)) in variants.iter().enumerate() {
             let [bare, actix_cors, floor_handler, floor_middleware] =

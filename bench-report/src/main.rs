@@ -162,7 +162,12 @@ fn per_request(csv: &Csv, md: &mut String, chart: &mut ChartData) {
         }
         md.push('\n');
     }
-    chart.time = CASES
+    chart.time = static_path_matrix(csv, "x_bare");
+}
+
+/// `column` on the static path, per case (rows) and variant (columns), for the chart.
+fn static_path_matrix(csv: &Csv, column: &str) -> Vec<Vec<f64>> {
+    CASES
         .iter()
         .map(|(case, _)| {
             VARIANTS
@@ -170,12 +175,12 @@ fn per_request(csv: &Csv, md: &mut String, chart: &mut ChartData) {
                 .map(|v| {
                     csv.number(
                         &[("route", "static-path"), ("case", case), ("variant", v)],
-                        "x_bare",
+                        column,
                     )
                 })
                 .collect()
         })
-        .collect();
+        .collect()
 }
 
 fn allocations(csv: &Csv, md: &mut String, chart: &mut ChartData) {
@@ -222,20 +227,7 @@ fn allocations(csv: &Csv, md: &mut String, chart: &mut ChartData) {
         "Goal: static-cors adds no allocation over the handler floor, on every case and route — {}.\n",
         mark(met)
     );
-    chart.allocations = CASES
-        .iter()
-        .map(|(case, _)| {
-            VARIANTS
-                .iter()
-                .map(|v| {
-                    csv.number(
-                        &[("route", "static-path"), ("case", case), ("variant", v)],
-                        "allocations_per_request",
-                    )
-                })
-                .collect()
-        })
-        .collect();
+    chart.allocations = static_path_matrix(csv, "allocations_per_request");
 }
 
 fn origin_scaling(csv: &Csv, md: &mut String, chart: &mut ChartData) {
