@@ -22,7 +22,7 @@
 //!     HttpResponse::Ok().insert_header(("x-request-id", "42")).body("item")
 //! }
 //!
-//! // Registers the handler *and* its preflight (OPTIONS) route. Nothing else to set up.
+//! // Registers the handler; its route also answers its preflights (OPTIONS). Nothing else to set up.
 //! let app = App::new().service(item);
 //! # let _ = app;
 //! ```

@@ -125,11 +125,9 @@ fn generate(mut func: ItemFn, routing: &Routing, policy: &Policy) -> TokenStream
     // route attribute's path stays referenced, so the user's `use actix_web::get;` is still
     // used (the method attributes below `#[routes]` are markers, never imported).
     let route_path = routing.attribute.path();
-    let mut index = 0;
-    func.attrs.retain(|_| {
-        index += 1;
-        !routing.attr_indices.contains(&(index - 1))
-    });
+    for &index in routing.attr_indices.iter().rev() {
+        func.attrs.remove(index);
+    }
     let docs = func.attrs.iter().filter(|a| a.path().is_ident("doc"));
     let cfgs: Vec<_> = func
         .attrs

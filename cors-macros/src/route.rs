@@ -52,8 +52,8 @@ impl Mount {
 pub struct Routing {
     /// The route attribute right below `#[cors]` (`get`, `route`, `routes`…), for messages.
     pub attribute: Attribute,
-    /// Indices of the route attributes in the function's attributes (which `#[cors]` takes
-    /// over from actix-web).
+    /// Indices of the route attributes in the function's attributes, ascending (`#[cors]`
+    /// takes them over from actix-web).
     pub attr_indices: Vec<usize>,
     pub mounts: Vec<Mount>,
 }

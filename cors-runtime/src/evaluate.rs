@@ -1,11 +1,10 @@
 //! The decision core: a policy judges an actual request or a preflight. Works on header bytes
 //! only, so any framework can be bound to it.
 
-use crate::header_list::is_token;
 use crate::header_list::RequestedHeaders;
 use crate::origin::AllowedOrigins;
-use crate::policy::AllowedHeaders;
 use crate::policy::Policy;
+use crate::token::is_token;
 use crate::verdict::{ActualVerdict, AllowOrigin, OriginHeader, PreflightVerdict, Refusal};
 
 impl Policy {
@@ -70,7 +69,7 @@ impl Policy {
         }
         for name in RequestedHeaders::new(headers) {
             match name {
-                Ok(name) if self.allows_requested_header(name) => {}
+                Ok(name) if self.allows_header(name) => {}
                 Ok(name) => return refused(Refusal::HeaderNotAllowed(name), Some(origin)),
                 Err(malformed) => return refused(Refusal::MalformedHeaders(malformed), None),
             }
@@ -137,18 +136,6 @@ impl Policy {
                     .ok_or(Refusal::OriginNotAllowed(origin)),
             },
         }
-    }
-}
-
-impl Policy {
-    /// [`Policy::allows_header`], with the case browsers send first: they lowercase the
-    /// names, as the policy's list is, so most names are found by a plain comparison.
-    fn allows_requested_header(&self, name: &[u8]) -> bool {
-        let exact = match self.headers() {
-            AllowedHeaders::List(list) => list.iter().any(|allowed| allowed.as_bytes() == name),
-            AllowedHeaders::Any => false,
-        };
-        exact || self.allows_header(name)
     }
 }
 

@@ -39,7 +39,8 @@ pub struct HeaderTables {
 
 /// `Vary` values every policy shares. Generated code names these instead of spelling them out:
 /// a `const` is evaluated once per crate, a `HeaderValue::from_static` call in each policy's
-/// `static` once per handler, and const evaluation is most of what `#[cors]` costs to compile.
+/// `static` once per handler, and const evaluation is the largest part of what `#[cors]` costs
+/// to compile (BENCHMARKS.md).
 #[doc(hidden)]
 pub mod shared {
     use http::HeaderValue;
@@ -229,8 +230,11 @@ impl Policy {
     pub(crate) fn allows_header(&self, name: &[u8]) -> bool {
         match self.parts.headers {
             AllowedHeaders::Any => !name.eq_ignore_ascii_case(b"authorization"),
+            // Browsers send the names lowercased, as the list is: most are found by a plain
+            // comparison before any is compared case-insensitively.
             AllowedHeaders::List(list) => {
-                list.iter().any(|h| h.as_bytes().eq_ignore_ascii_case(name))
+                list.iter().any(|h| h.as_bytes() == name)
+                    || list.iter().any(|h| h.as_bytes().eq_ignore_ascii_case(name))
             }
         }
     }
