@@ -2,11 +2,11 @@
 //! plus a log of every request it receives, so a case can count the preflights the browser
 //! actually sent.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::sync::Mutex;
 
 use actix_web::dev::Service;
-use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::middleware::DefaultHeaders;
 use actix_web::{
     get, post, put, route, web, App, HttpRequest, HttpResponse, HttpServer, Responder,
 };
@@ -28,7 +28,7 @@ pub const UNEXPOSED: &str = "x-unexposed";
 const PREFLIGHT: &str = "preflight";
 
 /// Requests received, by `case` query parameter and method (or [`PREFLIGHT`]).
-static RECEIVED: Mutex<Option<HashMap<(String, String), usize>>> = Mutex::new(None);
+static RECEIVED: Mutex<BTreeMap<(String, String), usize>> = Mutex::new(BTreeMap::new());
 
 /// How many preflights carried `?case=<case>`.
 pub fn preflights(case: &str) -> usize {
@@ -38,8 +38,7 @@ pub fn preflights(case: &str) -> usize {
 /// How many `method` requests that are not preflights carried `?case=<case>`.
 pub fn served(case: &str, method: &str) -> usize {
     let log = RECEIVED.lock().unwrap_or_else(|e| e.into_inner());
-    log.as_ref()
-        .and_then(|log| log.get(&(case.to_owned(), method.to_owned())))
+    log.get(&(case.to_owned(), method.to_owned()))
         .copied()
         .unwrap_or(0)
 }
@@ -61,18 +60,21 @@ fn record(req: &actix_web::dev::ServiceRequest) {
         req.method().to_string()
     };
     let mut log = RECEIVED.lock().unwrap_or_else(|e| e.into_inner());
-    *log.get_or_insert_with(HashMap::new)
-        .entry((case, method))
-        .or_default() += 1;
+    *log.entry((case, method)).or_default() += 1;
+}
+
+/// The request's `name` header as text, or `none`, for bodies that echo what they received.
+fn header(req: &HttpRequest, name: &str) -> String {
+    req.headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("none")
+        .to_owned()
 }
 
 /// The request's `Origin`, for bodies that say whom they were made for.
 fn origin(req: &HttpRequest) -> String {
-    req.headers()
-        .get("origin")
-        .and_then(|o| o.to_str().ok())
-        .unwrap_or("none")
-        .to_owned()
+    header(req, "origin")
 }
 
 /// An exact list of origins: page A, on either loopback name.
@@ -173,13 +175,7 @@ async fn me_update(req: HttpRequest, body: web::Bytes) -> impl Responder {
 #[cors(origins = ["http://127.0.0.1:9301"], headers = "*", max_age = 0)]
 #[route("/any-header", method = "GET", method = "PUT")]
 async fn any_header(req: HttpRequest) -> impl Responder {
-    let custom = req
-        .headers()
-        .get("x-anything")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("none")
-        .to_owned();
-    HttpResponse::Ok().body(format!("x-anything {custom}"))
+    HttpResponse::Ok().body(format!("x-anything {}", header(&req, "x-anything")))
 }
 
 /// `headers = "*"` with a preflight cache: the cached `*` must not cover a later
@@ -259,20 +255,14 @@ pub fn start() {
     crate::serve::on_thread(|| {
         Ok(HttpServer::new(|| {
             App::new()
+                .wrap(
+                    DefaultHeaders::new()
+                        .add((SAFELISTED, "en"))
+                        .add((UNEXPOSED, "en")),
+                )
                 .wrap_fn(|req, srv| {
                     record(&req);
-                    let response = srv.call(req);
-                    async move {
-                        let mut response = response.await?;
-                        let headers = response.headers_mut();
-                        for name in [SAFELISTED, UNEXPOSED] {
-                            headers.insert(
-                                HeaderName::from_static(name),
-                                HeaderValue::from_static("en"),
-                            );
-                        }
-                        Ok(response)
-                    }
+                    srv.call(req)
                 })
                 .service(exact)
                 .service(wildcard)

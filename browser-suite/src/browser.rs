@@ -4,24 +4,24 @@
 
 use std::net::TcpListener;
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::process::Stdio;
 use std::time::Duration;
+
+use tokio::process::{Child, Command};
 
 use fantoccini::wd::{Capabilities, TimeoutConfiguration, WebDriverCompatibleCommand};
 use fantoccini::{Client, ClientBuilder};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-/// A running headless Chromium session, ended (with chromedriver) when dropped.
+/// A running headless Chromium session; chromedriver is stopped when it is dropped.
 pub struct Browser {
     /// The WebDriver session.
     client: Client,
-    /// The chromedriver process.
-    driver: Child,
-    /// The fresh Chromium profile of this run, removed at the end.
+    /// The chromedriver process, killed on drop.
+    _driver: Child,
+    /// The fresh Chromium profile of this run, removed by [`Browser::close`].
     profile: PathBuf,
-    /// Console lines read so far and not yet claimed by a case.
-    console: Vec<String>,
 }
 
 /// What a page's `fetch()` resolved to.
@@ -43,7 +43,7 @@ pub struct FetchOutcome {
 /// A `fetch()` to run in a page.
 pub struct Fetch<'a> {
     /// Absolute URL.
-    pub url: String,
+    pub url: &'a str,
     /// The `init` argument, as JSON (`method`, `headers`, `body`, `credentials`, `cache`).
     pub init: Value,
     /// Response headers whose readability the case checks.
@@ -58,17 +58,16 @@ impl Browser {
             .map_err(|e| format!("no free loopback port for chromedriver: {e}"))?
             .port();
         let driver_addr = format!("127.0.0.1:{port}");
-        let mut driver = Command::new("chromedriver")
+        // Killed when dropped: on every early return below as well as at the end.
+        let driver = Command::new("chromedriver")
             .arg(format!("--port={port}"))
             .arg("--allowed-ips=127.0.0.1")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
+            .kill_on_drop(true)
             .spawn()
             .map_err(|e| format!("cannot start chromedriver: {e} (install chromium-driver)"))?;
-        if let Err(error) = crate::serve::wait_for(&driver_addr, Duration::from_secs(20)) {
-            let _ = driver.kill();
-            return Err(error);
-        }
+        crate::serve::wait_for(&driver_addr, Duration::from_secs(20))?;
         let profile = std::env::temp_dir().join(format!("browser-suite-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&profile);
         let mut caps = Capabilities::new();
@@ -87,17 +86,11 @@ impl Browser {
             }),
         );
         caps.insert("goog:loggingPrefs".into(), json!({ "browser": "ALL" }));
-        let session = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
             .capabilities(caps)
             .connect(&format!("http://{driver_addr}"))
-            .await;
-        let client = match session {
-            Ok(client) => client,
-            Err(error) => {
-                let _ = driver.kill();
-                return Err(format!("cannot open a Chromium session: {error}"));
-            }
-        };
+            .await
+            .map_err(|e| format!("cannot open a Chromium session: {e}"))?;
         let timeouts = TimeoutConfiguration::new(
             Some(Duration::from_secs(10)),
             Some(Duration::from_secs(15)),
@@ -109,14 +102,13 @@ impl Browser {
             .map_err(|e| e.to_string())?;
         Ok(Self {
             client,
-            driver,
+            _driver: driver,
             profile,
-            console: Vec::new(),
         })
     }
 
     /// Opens `url` in the one tab.
-    pub async fn open(&mut self, url: &str) -> Result<(), String> {
+    pub async fn open(&self, url: &str) -> Result<(), String> {
         self.client
             .goto(url)
             .await
@@ -154,39 +146,37 @@ impl Browser {
 
     /// The console line about `url` that says why the browser blocked it, waiting up to two
     /// seconds: Chromium logs it shortly after the promise rejects.
-    pub async fn blocked_reason(&mut self, url: &str) -> Result<Option<String>, String> {
+    pub async fn blocked_reason(&self, url: &str) -> Result<Option<String>, String> {
         for _ in 0..40 {
-            self.read_console().await?;
-            if let Some(at) = self
-                .console
-                .iter()
-                .position(|line| line.contains(url) && line.contains("blocked by CORS policy"))
-            {
-                return Ok(Some(self.console.remove(at)));
+            let blocked = self
+                .read_console()
+                .await?
+                .into_iter()
+                .find(|line| line.contains(url) && line.contains("blocked by CORS policy"));
+            if blocked.is_some() {
+                return Ok(blocked);
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         Ok(None)
     }
 
-    /// Forgets console lines read so far (between cases).
-    pub async fn clear_console(&mut self) -> Result<(), String> {
-        self.read_console().await?;
-        self.console.clear();
-        Ok(())
+    /// Forgets what the console says so far (between cases).
+    pub async fn clear_console(&self) -> Result<(), String> {
+        self.read_console().await.map(drop)
     }
 
-    /// Appends the console lines Chromium logged since the last read.
-    async fn read_console(&mut self) -> Result<(), String> {
+    /// The console lines Chromium logged since the last read.
+    async fn read_console(&self) -> Result<Vec<String>, String> {
         let entries = self
             .client
             .issue_cmd(BrowserLog)
             .await
             .map_err(|e| format!("reading the console: {e}"))?;
         let lines = entries.as_array().into_iter().flatten();
-        self.console
-            .extend(lines.filter_map(|entry| entry.get("message")?.as_str().map(str::to_owned)));
-        Ok(())
+        Ok(lines
+            .filter_map(|entry| entry.get("message")?.as_str().map(str::to_owned))
+            .collect())
     }
 
     /// A PNG of the current page.
@@ -194,18 +184,10 @@ impl Browser {
         self.client.screenshot().await.map_err(|e| e.to_string())
     }
 
-    /// Ends the session and stops chromedriver.
-    pub async fn close(mut self) {
+    /// Ends the session, stops chromedriver and removes the profile.
+    pub async fn close(self) {
         let _ = self.client.clone().close().await;
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
         let _ = std::fs::remove_dir_all(&self.profile);
-    }
-}
-
-impl Drop for Browser {
-    fn drop(&mut self) {
-        let _ = self.driver.kill();
     }
 }
 

@@ -6,10 +6,19 @@ use crate::api;
 use crate::browser::{Browser, Fetch};
 use crate::cases::Case;
 
-/// The API's origin, as pages call it.
+/// The URL a case calls: its API path, tagged with the case's key so the API can count the
+/// requests (and the browser cache them) per case.
 fn api_url(path: &str, key: &str) -> String {
-    let sep = if path.contains('?') { '&' } else { '?' };
-    format!("http://{}{path}{sep}case={key}", api::ADDR)
+    format!("http://{}{path}?case={key}", api::ADDR)
+}
+
+/// How a verdict is printed.
+pub fn verdict(allowed: bool) -> &'static str {
+    if allowed {
+        "allowed"
+    } else {
+        "blocked"
+    }
 }
 
 /// What one case showed.
@@ -21,7 +30,7 @@ pub struct Outcome {
 }
 
 /// Runs `case` (its page is already open) and compares it with its expectation.
-pub async fn run(browser: &mut Browser, case: &Case, key: &str) -> Result<Outcome, String> {
+pub async fn run(browser: &Browser, case: &Case, key: &str) -> Result<Outcome, String> {
     let expect = &case.expect;
     let url = api_url(case.path, key);
     let init: Value = serde_json::from_str(case.init).map_err(|e| format!("case init: {e}"))?;
@@ -38,7 +47,7 @@ pub async fn run(browser: &mut Browser, case: &Case, key: &str) -> Result<Outcom
         .collect();
     browser.clear_console().await?;
     let fetch = Fetch {
-        url: url.clone(),
+        url: &url,
         init,
         read: &read,
     };
@@ -48,11 +57,7 @@ pub async fn run(browser: &mut Browser, case: &Case, key: &str) -> Result<Outcom
     }
     let mut problems = Vec::new();
     if outcome.allowed != expect.allowed {
-        let said = if outcome.allowed {
-            "allowed"
-        } else {
-            "blocked"
-        };
+        let said = verdict(outcome.allowed);
         problems.push(format!("browser {said} it ({})", outcome.body));
     }
     if outcome.allowed {
@@ -78,11 +83,9 @@ pub async fn run(browser: &mut Browser, case: &Case, key: &str) -> Result<Outcom
             }
         }
     }
-    let console = match expect.reason {
-        Some(_) => browser.blocked_reason(&url).await?,
-        None => None,
-    };
+    let mut console = None;
     if let Some(reason) = expect.reason {
+        console = browser.blocked_reason(&url).await?;
         match &console {
             Some(line) if line.contains(reason) => {}
             Some(line) => problems.push(format!("console says {line:?}, expected {reason:?}")),

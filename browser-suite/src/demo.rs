@@ -13,8 +13,7 @@ pub struct DemoPage {
     pub url: &'static str,
     /// The screenshot's file name, under the artifacts directory.
     pub screenshot: &'static str,
-    /// Per row, by the call's name: whether the browser must allow it, and a piece of what the
-    /// page displays for an allowed call (a status, a header it could read).
+    /// The rows it must display.
     pub rows: &'static [Row],
 }
 
@@ -37,7 +36,9 @@ const fn row(call: &'static str, allowed: bool, said: &'static str) -> Row {
     }
 }
 
-/// Rows whose verdict does not depend on the page's origin.
+// Rows whose verdict does not depend on the page's origin.
+
+/// A public call every origin may make.
 const PUBLIC: Row = row(
     "GET /api/public, read x-served-by",
     true,
@@ -120,7 +121,7 @@ impl Drop for Demo {
 /// Opens `page`, waits for it to finish, compares what it displays with what the policies
 /// imply, and saves a screenshot to `screenshot`. Returns every difference.
 pub async fn check(
-    browser: &mut Browser,
+    browser: &Browser,
     page: &DemoPage,
     screenshot: &Path,
 ) -> Result<Vec<String>, String> {
@@ -169,11 +170,7 @@ pub async fn check(
             ));
             continue;
         };
-        let verdict = if expected.allowed {
-            "allowed"
-        } else {
-            "blocked"
-        };
+        let verdict = crate::check::verdict(expected.allowed);
         let allowed = said.starts_with("status ");
         if allowed != expected.allowed || !said.contains(expected.said) {
             problems.push(format!(

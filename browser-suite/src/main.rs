@@ -4,7 +4,8 @@
 //! a `*.localhost` subdomain of one), the demo, chromedriver and headless Chromium; runs every
 //! case of [`cases::all`] as a cross-origin `fetch()` in a page; checks what script saw, what
 //! the server received and what the browser wrote on its console; then checks the demo's own
-//! page and saves a screenshot of it. Exits non-zero if anything differs.
+//! page, from both of its origins, and saves a screenshot of each. Exits non-zero if anything
+//! differs.
 //!
 //! Run it with `scripts/browser-tests.sh`, which installs Chromium and builds the demo.
 
@@ -52,8 +53,8 @@ async fn run() -> Result<usize, String> {
     for addr in [api::ADDR, "127.0.0.1:9301", "127.0.0.1:9302"] {
         serve::wait_for(addr, Duration::from_secs(20))?;
     }
-    let mut browser = Browser::start().await?;
-    let outcome = run_cases(&mut browser, &artifacts).await;
+    let browser = Browser::start().await?;
+    let outcome = run_cases(&browser, &artifacts).await;
     browser.close().await;
     let failed = outcome?;
     println!(
@@ -65,7 +66,7 @@ async fn run() -> Result<usize, String> {
 }
 
 /// Runs every case of the table, then the demo page checks; returns the number that failed.
-async fn run_cases(browser: &mut Browser, artifacts: &std::path::Path) -> Result<usize, String> {
+async fn run_cases(browser: &Browser, artifacts: &std::path::Path) -> Result<usize, String> {
     let cases = cases::all();
     let total = cases.len() + demo::PAGES.len();
     let mut failed = 0;
@@ -83,11 +84,7 @@ async fn run_cases(browser: &mut Browser, artifacts: &std::path::Path) -> Result
         }
         let key = case.key.map_or_else(|| format!("c{index}"), str::to_owned);
         let outcome = check::run(browser, case, &key).await?;
-        let verdict = if case.expect.allowed {
-            "allowed"
-        } else {
-            "blocked"
-        };
+        let verdict = check::verdict(case.expect.allowed);
         let name = format!("{} [{verdict} from {}]", case.name, case.page);
         failed += report(index + 1, total, &name, &outcome.problems);
         if let Some(reason) = outcome.reason {
