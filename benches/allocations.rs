@@ -9,7 +9,7 @@ mod support;
 
 use actix_web::rt::Runtime;
 use counting::totals;
-use support::{no_count, variants, write_report, Case, Route};
+use support::{no_count, report, variants, Case, Route};
 
 /// Requests per count: pools and caches fill on the first requests, so the steady state is
 /// the average over many.
@@ -38,7 +38,8 @@ fn main() {
             counts
                 .iter()
                 .find(|(name, ..)| *name == variant)
-                .map_or(f64::NAN, |c| c.1)
+                .expect("a floor variant")
+                .1
         };
         let floors = [of("floor: handler"), of("floor: middleware")];
         for (name, allocations, bytes) in &counts {
@@ -50,7 +51,7 @@ fn main() {
                 added[0],
                 added[1],
             ));
-            // The floor (d): the handler that inserts the headers itself.
+            // The handler floor: the handler that inserts the same headers itself.
             if *name == "static-cors" && added[0] > 0.0 {
                 failures.push(format!(
                     "{} on the {}: static-cors adds {:.2} allocations per request over the handler floor",
@@ -61,11 +62,11 @@ fn main() {
             }
         }
     }
-    println!("allocations per request, steady state over {REQUESTS} requests");
-    println!("{header}");
-    for row in &rows {
-        println!("{row}");
-    }
-    write_report("allocations.csv", header, &rows);
+    report(
+        &format!("allocations per request, steady state over {REQUESTS} requests"),
+        "allocations.csv",
+        header,
+        &rows,
+    );
     assert!(failures.is_empty(), "{failures:#?}");
 }

@@ -18,7 +18,7 @@ use actix_web::{get, HttpResponse};
 use cors_runtime::header_list::RequestedHeaders;
 use criterion::Criterion;
 use static_cors::{cors, OriginHeader};
-use support::{interleave, is_bench_run, median, median_ratio, time_loop, write_report};
+use support::{interleave, is_bench_run, median, median_ratio, report, time_loop};
 
 /// A policy that allows any header but `authorization`, so a preflight reads every name.
 #[cors(origins = "*", headers = "*")]
@@ -145,8 +145,6 @@ fn main() {
                 move |_| time_loop(n, input.value.as_slice(), run) / n as u32
             })
             .collect();
-        let runs: Vec<&dyn Fn(u64) -> Duration> =
-            runs.iter().map(|r| r as &dyn Fn(u64) -> Duration).collect();
         // Each run returns the time of one iteration already.
         let samples = interleave(ROUNDS, 1, &runs);
         let per_name = |i: usize| -> Vec<f64> {
@@ -173,7 +171,7 @@ fn main() {
                 input.name,
                 median(samples[i].clone()),
                 median(per_name(i)),
-                allocations / 100,
+                allocations as f64 / 100.0,
             ));
             if input.names == 1024 && per_name_ratio > 1.5 {
                 failures.push(format!(
@@ -195,11 +193,11 @@ fn main() {
             }
         }
     }
-    println!("\ninterleaved: {ROUNDS} rounds; medians");
-    println!("{header}");
-    for row in &rows {
-        println!("{row}");
-    }
-    write_report("header_parsing.csv", header, &rows);
+    report(
+        &format!("\ninterleaved: {ROUNDS} rounds; medians"),
+        "header_parsing.csv",
+        header,
+        &rows,
+    );
     assert!(failures.is_empty(), "{failures:#?}");
 }

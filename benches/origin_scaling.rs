@@ -20,7 +20,7 @@ use std::time::Duration;
 
 use criterion::Criterion;
 use static_cors::{AllowedOrigins, OriginList};
-use support::{interleave, is_bench_run, median, median_ratio, time_loop, write_report};
+use support::{interleave, is_bench_run, median, median_ratio, report, time_loop};
 
 /// A list of one kind and size, with the origins it is probed with.
 struct Scenario {
@@ -176,8 +176,6 @@ fn main() {
                 move |iters| time_loop(iters, origin.as_bytes(), |o| scenario.origins.allows(o))
             };
             let runs: Vec<_> = group.iter().map(probe).collect();
-            let runs: Vec<&dyn Fn(u64) -> Duration> =
-                runs.iter().map(|r| r as &dyn Fn(u64) -> Duration).collect();
             let samples = interleave(ROUNDS, BATCH, &runs);
             for (i, scenario) in group.iter().enumerate() {
                 let origin = if outcome == "hit" {
@@ -216,11 +214,11 @@ fn main() {
             }
         }
     }
-    println!("\ninterleaved: {ROUNDS} rounds of {BATCH} lookups; medians");
-    println!("{header}");
-    for row in &rows {
-        println!("{row}");
-    }
-    write_report("origin_scaling.csv", header, &rows);
+    report(
+        &format!("\ninterleaved: {ROUNDS} rounds of {BATCH} lookups; medians"),
+        "origin_scaling.csv",
+        header,
+        &rows,
+    );
     assert!(failures.is_empty(), "{failures:#?}");
 }

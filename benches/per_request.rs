@@ -17,7 +17,8 @@ use std::time::{Duration, Instant};
 use actix_web::rt::Runtime;
 use criterion::Criterion;
 use support::{
-    is_bench_run, median, median_ratio, no_count, variants, write_report, Case, Measure, Route,
+    interleave, is_bench_run, median, median_ratio, no_count, report, variants, Case, Measure,
+    Route,
 };
 
 fn main() {
@@ -50,12 +51,12 @@ fn main() {
             .flat_map(|(route, variants)| interleaved(*route, variants))
             .collect::<Vec<_>>();
         let header = "route,case,variant,ns_per_request,x_bare,x_actix_cors,x_floor_handler,x_floor_middleware,x_better_floor";
-        println!("\ninterleaved: {ROUNDS} rounds of {BATCH} requests per variant; medians");
-        println!("{header}");
-        for row in &rows {
-            println!("{row}");
-        }
-        write_report("per_request.csv", header, &rows);
+        report(
+            &format!("\ninterleaved: {ROUNDS} rounds of {BATCH} requests per variant; medians"),
+            "per_request.csv",
+            header,
+            &rows,
+        );
     }
 }
 
@@ -117,16 +118,13 @@ fn interleaved(route: Route, variants: &[(&'static str, Measure<'_>)]) -> Vec<St
     ];
     let mut rows = Vec::new();
     for case in Case::ALL {
-        // ns per request, [variant][round]
-        let mut samples = vec![Vec::with_capacity(ROUNDS); variants.len()];
-        for round in 0..ROUNDS {
-            // Rotate the order too, so that no variant always runs right after another.
-            for k in 0..variants.len() {
-                let i = (k + round) % variants.len();
-                let time = variants[i].1(case, BATCH, no_count).time;
-                samples[i].push(time.as_nanos() as f64 / BATCH as f64);
-            }
-        }
+        // ns per request, [variant][round]; the order rotates, so that no variant always runs
+        // right after another.
+        let runs: Vec<_> = variants
+            .iter()
+            .map(|(_, measure)| move |n| measure(case, n, no_count).time)
+            .collect();
+        let samples = interleave(ROUNDS, BATCH, &runs);
         let ratio = |i: usize, j: usize| median_ratio(&samples, i, j);
         let [_, _, handler_floor, middleware_floor] = references;
         for (i, (name, _)) in variants.iter().enumerate() {

@@ -3,13 +3,14 @@
 # matching at scale, hostile header lists), the compile-time experiment on a generated crate,
 # the over-the-wire runs with wrk, then the tables and the chart.
 #
-#   scripts/bench.sh                  # everything (about 8-10 minutes on 2 cores)
+#   scripts/bench.sh                  # everything (5-6 minutes on 2 cores, builds warm)
 #   BENCH_SKIP="wire compile" scripts/bench.sh   # leave parts out: benches, compile, wire
 #
 # Knobs: COMPILE_ROUNDS (3), WIRE_ROUNDS (5), WIRE_SECONDS (5), WIRE_CONNECTIONS (32).
 # Every number lands in target/bench-report/*.csv; the tables replace the marked part of
 # BENCHMARKS.md and the chart is bench-report/benchmarks.png. Loopback only; every load run
-# is bounded in time. Exits non-zero if a bench asserting a goal fails, after the report.
+# is bounded in time. Exits non-zero if a bench asserting a goal fails (after the report), and
+# at once if a static-cors or actix-cors server answers a wire run with anything but 2xx.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -108,8 +109,7 @@ compile_time() {
     generate_crate "$dir/without" gen-without 0
     printf '[workspace]\nmembers = ["with", "without"]\nresolver = "2"\n' >"$dir/Cargo.toml"
     cp "$REPO/Cargo.lock" "$dir/Cargo.lock"
-    local cargo=(cargo build --quiet --manifest-path "$dir/Cargo.toml")
-    export CARGO_TARGET_DIR="$dir/target"
+    local cargo=(env CARGO_TARGET_DIR="$dir/target" cargo build --quiet --manifest-path "$dir/Cargo.toml")
     "${cargo[@]}" # dependencies, once
     echo "round,variant,clean_seconds,incremental_seconds" >"$REPORT/compile_time.csv"
     for round in $(seq 1 "$COMPILE_ROUNDS"); do
@@ -129,7 +129,6 @@ compile_time() {
                 'BEGIN { printf "%s,%s,%.3f,%.3f\n", r, v, b - a, c - b }' | tee -a "$REPORT/compile_time.csv"
         done
     done
-    export CARGO_TARGET_DIR="$REPO/target"
 }
 
 # Requests per second of one wrk run; with `ok` first, fails on any non-2xx answer (the bare
@@ -187,9 +186,9 @@ EOF
 report() {
     step "tables and chart"
     ensure_packages fonts-dejavu-core
-    CARGO_TARGET_DIR="$REPO/target/bench-report-build" cargo build --quiet --release \
+    CARGO_TARGET_DIR="$CARGO_TARGET_DIR/bench-report-build" cargo build --quiet --release \
         --manifest-path "$REPO/bench-report/Cargo.toml"
-    "$REPO/target/bench-report-build/release/bench-report" "$REPORT" \
+    "$CARGO_TARGET_DIR/bench-report-build/release/bench-report" "$REPORT" \
         "$REPO/bench-report/benchmarks.png" "$REPORT/tables.md"
     # The tables replace what lies between the markers of BENCHMARKS.md.
     awk -v tables="$REPORT/tables.md" '

@@ -7,7 +7,7 @@
 //!
 //! The report directory holds `per_request.csv`, `allocations.csv`, `origin_scaling.csv`,
 //! `header_parsing.csv`, `compile_time.csv`, `wire.csv` and `machine.txt`; a missing file
-//! leaves its section out. The tables state each goal of issue 5 and whether it is met.
+//! leaves its section out. The tables state each goal (BENCHMARKS.md) and whether it is met.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;

@@ -42,7 +42,7 @@ pub enum Case {
 }
 
 impl Case {
-    /// Every case, in report order.
+    /// Every case, in the order the benches run them and the CSV files list them.
     pub const ALL: [Case; 4] = [
         Case::AllowedGet,
         Case::RefusedGet,
@@ -438,9 +438,20 @@ pub fn median(mut values: Vec<f64>) -> f64 {
     values.get(values.len() / 2).copied().unwrap_or(f64::NAN)
 }
 
-/// Writes a CSV under `target/bench-report/`, for `scripts/bench.sh` and the chart.
-pub fn write_report(file: &str, header: &str, rows: &[String]) {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-report");
+/// Prints `title` and the CSV rows, and writes them to `bench-report/<file>` in the target
+/// directory (`CARGO_TARGET_DIR` if set, as `scripts/bench.sh` reads it), for the tables and the
+/// chart.
+pub fn report(title: &str, file: &str, header: &str, rows: &[String]) {
+    println!("{title}");
+    println!("{header}");
+    for row in rows {
+        println!("{row}");
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(
+        || std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target"),
+        std::path::PathBuf::from,
+    );
+    let dir = target.join("bench-report");
     std::fs::create_dir_all(&dir).expect("report directory");
     let mut text = String::from(header);
     for row in rows {
@@ -458,7 +469,7 @@ pub fn is_bench_run() -> bool {
 
 /// Times `runs` in interleaved rounds — each run `iters` times per round, the order rotated
 /// every round — and returns ns per iteration as `[run][round]`.
-pub fn interleave(rounds: usize, iters: u64, runs: &[&dyn Fn(u64) -> Duration]) -> Vec<Vec<f64>> {
+pub fn interleave<F: Fn(u64) -> Duration>(rounds: usize, iters: u64, runs: &[F]) -> Vec<Vec<f64>> {
     let mut samples = vec![Vec::with_capacity(rounds); runs.len()];
     for round in 0..rounds {
         for k in 0..runs.len() {
