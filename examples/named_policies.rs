@@ -57,7 +57,7 @@ mod partners {
         HttpResponse::Ok().body("stock")
     }
 
-    /// Same-origin only: no CORS headers, no preflight route.
+    /// Same-origin only: no CORS headers, and its preflights are not answered.
     #[cors(disable)]
     #[delete("/catalogue")]
     pub async fn clear() -> impl Responder {
