@@ -44,8 +44,8 @@
 //!   readable by the page), and errors of the handler's own middleware;
 //! - `handler::cors_policy()`, the policy as a [`Policy`] you can inspect or test.
 //!
-//! Every header value the policy can produce is a `static` built at compile time; nothing on
-//! the request path allocates.
+//! Every header value the policy can produce is checked at compile time and built once, when
+//! the handler is registered; nothing on the request path allocates.
 //!
 //! ## Keys
 //!
@@ -216,13 +216,8 @@ pub use cors_runtime::{
 #[doc(hidden)]
 pub mod __private {
     pub use actix_web;
-    pub use cors_runtime::actix::{ActualRequestCors, RouteGuard, UnlessPreflight};
-    pub use cors_runtime::configured::{
-        collect_origins, load_configured_or_panic, ConfiguredOrigins, OriginSource,
-    };
-    pub use cors_runtime::diagnostics::WarnedCauses;
-    pub use cors_runtime::{
-        http, phf, shared, AllowedHeaders, AllowedOrigins, ExposedHeaders, HeaderTables,
-        OriginList, Policy, PolicyParts,
-    };
+    pub use cors_runtime::actix::{register, register_wrapped, UnlessPreflight};
+    pub use cors_runtime::configured::{collect_origins, ConfiguredOrigins, OriginSource};
+    pub use cors_runtime::key_set::KeySet;
+    pub use cors_runtime::{phf, AllowedOrigins, OriginList, Policy, PolicyParts};
 }

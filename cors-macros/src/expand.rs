@@ -12,7 +12,7 @@ use crate::merge::{merge, Args};
 use crate::parse::Attr;
 use crate::route::{self, attribute_name, Mount, Routing};
 use crate::validate::{self, Configured, Names, Origins, Policy};
-use crate::{origin_set, placement};
+use crate::{key_set::key_set, placement};
 
 pub fn cors(args: TokenStream, input: TokenStream) -> syn::Result<TokenStream> {
     let func = handler(input.clone())?;
@@ -134,8 +134,6 @@ fn generate(mut func: ItemFn, routing: &Routing, policy: &Policy) -> TokenStream
         .iter()
         .filter(|a| a.path().is_ident("cfg"))
         .collect();
-    let load_configured = has_configured_origins(policy)
-        .then(|| quote!(::static_cors::__private::load_configured_or_panic(&#policy_static);));
     let resources = routing
         .mounts
         .iter()
@@ -168,7 +166,6 @@ fn generate(mut func: ItemFn, routing: &Routing, policy: &Policy) -> TokenStream
             fn register(self, __config: &mut #private::actix_web::dev::AppService) {
                 #[allow(unused_imports)]
                 use #route_path as _;
-                #load_configured
                 #func
                 #(#resources)*
             }
@@ -176,10 +173,11 @@ fn generate(mut func: ItemFn, routing: &Routing, policy: &Policy) -> TokenStream
     }
 }
 
-/// One mount's resource, as actix-web's route attribute would build it, with two differences:
-/// its method guard also lets the route's preflights in, and its outermost middleware applies
-/// the policy (answering those preflights before any inner middleware or guard of the user's
-/// sees them).
+/// One mount's resource, as actix-web's route attribute would build it, handed to the
+/// runtime's `register`, which adds the two differences: a method guard that also lets the
+/// route's preflights in, and an outermost middleware applying the policy (answering those
+/// preflights before any inner middleware or guard of the user's sees them). The user's guards
+/// are wrapped so that they judge actual requests only.
 fn resource(mount: &Mount, handler: &syn::Ident, policy_static: &syn::Ident) -> TokenStream {
     let p = quote!(::static_cors::__private);
     let Mount {
@@ -199,6 +197,11 @@ fn resource(mount: &Mount, handler: &syn::Ident, policy_static: &syn::Ident) -> 
             #p::actix_web::guard::fn_guard(#guard),
         )))
     });
+    let register = if wraps.is_empty() {
+        quote!(#p::register)
+    } else {
+        quote!(#p::register_wrapped)
+    };
     let wraps = wraps
         .iter()
         .map(|wrap| quote_spanned!(wrap.span()=> .wrap(#wrap)));
@@ -207,12 +210,10 @@ fn resource(mount: &Mount, handler: &syn::Ident, policy_static: &syn::Ident) -> 
             const __METHODS: &[&str] = &[#(#methods),*];
             let __resource = #p::actix_web::Resource::new(#path)
                 .name(#name)
-                .guard(#p::RouteGuard::new(__METHODS))
                 #(#guards)*
                 #(#wraps)*
-                .wrap(#p::ActualRequestCors::new(&#policy_static, __METHODS))
                 .to(#handler);
-            #p::actix_web::dev::HttpServiceFactory::register(__resource, __config);
+            #register(__resource, __config, &#policy_static, __METHODS);
         }
     }
 }
@@ -245,10 +246,6 @@ fn configured_origins(sources: &[Configured], policy: &Policy) -> TokenStream {
     quote!(Some(#p::ConfiguredOrigins::new(&[#(#sources),*], #credentials, #insecure)))
 }
 
-fn has_configured_origins(policy: &Policy) -> bool {
-    matches!(&policy.origins, Origins::List { configured, .. } if !configured.is_empty())
-}
-
 fn policy_parts(name: &syn::Ident, policy: &Policy) -> TokenStream {
     let p = quote!(::static_cors::__private);
     let handler = name.to_string();
@@ -262,16 +259,13 @@ fn policy_parts(name: &syn::Ident, policy: &Policy) -> TokenStream {
             http_suffixes,
             configured,
         } => {
-            let exact = origin_set::map(
-                exact,
-                quote!(#p::http::HeaderValue),
-                |o| quote!(#p::http::HeaderValue::from_static(#o)),
-            );
-            let https = origin_set::set(https_suffixes);
-            let http = origin_set::set(http_suffixes);
+            let written = written.join(" ");
+            let exact = key_set(exact);
+            let https = key_set(https_suffixes);
+            let http = key_set(http_suffixes);
             let configured = configured_origins(configured, policy);
             quote!(#p::AllowedOrigins::List(#p::OriginList {
-                entries: &[#(#written),*],
+                entries: #written,
                 exact: #exact,
                 https_subdomains: #https,
                 http_subdomains: #http,
@@ -279,55 +273,25 @@ fn policy_parts(name: &syn::Ident, policy: &Policy) -> TokenStream {
             }))
         }
     };
-    let methods = &policy.methods;
-    let names = |names: &Names, ty: TokenStream| match names {
-        Names::Any => quote!(#p::#ty::Any),
-        Names::List(list) => quote!(#p::#ty::List(&[#(#list),*])),
+    // Header values, as the policy sends them.
+    let list = |names: &Names| match names {
+        Names::Any => "*".to_owned(),
+        Names::List(list) => list.join(", "),
     };
-    let headers = names(&policy.headers, quote!(AllowedHeaders));
-    let expose = names(&policy.expose, quote!(ExposedHeaders));
-    let value = |v: &str| quote!(#p::http::HeaderValue::from_static(#v));
-    let optional = |names: &Names| match names {
-        Names::Any => {
-            let v = value("*");
-            quote!(Some(#v))
-        }
-        Names::List(list) if list.is_empty() => quote!(None),
-        Names::List(list) => {
-            let v = value(&list.join(", "));
-            quote!(Some(#v))
-        }
-    };
-    let allow_methods = value(&methods.join(", "));
-    let allow_headers = optional(&policy.headers);
-    let expose_headers = optional(&policy.expose);
-    let max_age = value(&policy.max_age.to_string());
-    let vary_actual = quote!(#p::shared::VARY_ORIGIN);
-    let vary_preflight = if policy.private_network {
-        quote!(#p::shared::VARY_PREFLIGHT_PRIVATE_NETWORK)
-    } else {
-        quote!(#p::shared::VARY_PREFLIGHT)
-    };
-    let (credentials, private_network, max_age_secs) =
-        (policy.credentials, policy.private_network, policy.max_age);
+    let methods = policy.methods.join(", ");
+    let headers = list(&policy.headers);
+    let expose = list(&policy.expose);
+    let max_age = policy.max_age.to_string();
+    let (credentials, private_network) = (policy.credentials, policy.private_network);
     quote!(#p::PolicyParts {
         handler: #handler,
         location: #location,
         origins: #origins,
-        methods: &[#(#methods),*],
+        methods: #methods,
         headers: #headers,
         expose: #expose,
         credentials: #credentials,
         private_network: #private_network,
-        max_age: #max_age_secs,
-        warned: #p::WarnedCauses::new(),
-        tables: #p::HeaderTables {
-            allow_methods: #allow_methods,
-            allow_headers: #allow_headers,
-            expose_headers: #expose_headers,
-            max_age: #max_age,
-            vary_actual: Some(#vary_actual),
-            vary_preflight: #vary_preflight,
-        },
+        max_age: #max_age,
     })
 }

@@ -4,13 +4,13 @@
 //! macro. The stages are one file each: `parse` turns the attribute into a typed model that
 //! keeps every original token, `route` reads the actix-web route attribute below it,
 //! `validate` applies every policy rule and collects all mistakes, `expand` writes the
-//! static tables and the registration code.
+//! policy `static` (with `key_set`'s origin sets) and the registration code.
 
 mod diagnostic;
 mod expand;
+mod key_set;
 mod merge;
 mod named;
-mod origin_set;
 mod parse;
 mod placement;
 mod route;

@@ -8,7 +8,8 @@ use std::task::{Context, Poll};
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{
-    forward_ready, RequestHead, Service, ServiceRequest, ServiceResponse, Transform,
+    forward_ready, AppService, HttpServiceFactory, RequestHead, Service, ServiceFactory,
+    ServiceRequest, ServiceResponse, Transform,
 };
 use actix_web::guard::{Guard, GuardContext};
 use actix_web::http::header::{
@@ -16,14 +17,58 @@ use actix_web::http::header::{
     ACCESS_CONTROL_REQUEST_METHOD, ORIGIN, VARY,
 };
 use actix_web::http::{Method, StatusCode};
-use actix_web::{Error, HttpRequest, HttpResponse};
+use actix_web::{Error, HttpRequest, HttpResponse, Resource};
 
+use crate::configured::load_configured_or_panic;
 use crate::diagnostics::{log_refusal, RefusedRequest};
 use crate::response::{
     preflight_status, CorsHeaders, ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK, WILDCARD,
 };
 use crate::verdict::{ActualVerdict, AllowOrigin, OriginHeader, PreflightVerdict};
 use crate::Policy;
+
+/// Registers a `#[cors]` route: `resource` as its route attribute would build it (path, name,
+/// the user's guards, the handler), plus the method guard that also admits the route's
+/// preflights and, outermost, the middleware applying `policy`. Reads the policy's configured
+/// origins first (stopping the app if one is wrong) and builds its header values, so the first
+/// request finds them ready.
+///
+/// Not generic: a crate of many handlers compiles this once, here. Routes with middleware of
+/// their own go through [`register_wrapped`].
+#[doc(hidden)]
+pub fn register(
+    resource: Resource,
+    config: &mut AppService,
+    policy: &'static Policy,
+    methods: &'static [&'static str],
+) {
+    register_wrapped(resource, config, policy, methods);
+}
+
+/// [`register`] for a resource that already has middleware of its own (`wrap = ".."`).
+#[doc(hidden)]
+pub fn register_wrapped<T, B>(
+    resource: Resource<T>,
+    config: &mut AppService,
+    policy: &'static Policy,
+    methods: &'static [&'static str],
+) where
+    T: ServiceFactory<
+            ServiceRequest,
+            Config = (),
+            Response = ServiceResponse<B>,
+            Error = Error,
+            InitError = (),
+        > + 'static,
+    B: MessageBody + 'static,
+{
+    load_configured_or_panic(policy);
+    policy.tables();
+    let resource = resource
+        .guard(RouteGuard::new(methods))
+        .wrap(ActualRequestCors::new(policy, methods));
+    HttpServiceFactory::register(resource, config);
+}
 
 /// The method guard of a `#[cors]` route: lets in the methods the route serves, and the
 /// preflights for them — `OPTIONS` requests with an `Origin` and an
@@ -140,19 +185,34 @@ fn answer_preflight(policy: &'static Policy, req: ServiceRequest) -> ServiceResp
 /// itself, and puts the policy's CORS headers on every other response of the handler —
 /// successes, errors the handler returns, extractor failures and errors of inner middleware.
 ///
-/// `#[cors]` makes it the route's outermost middleware.
+/// [`register`] makes it the outermost middleware of a resource guarded by [`RouteGuard`],
+/// which it relies on: every request it sees is for one of the route's methods or one of its
+/// preflights.
 #[doc(hidden)]
 #[derive(Clone, Copy)]
 pub struct ActualRequestCors {
     policy: &'static Policy,
     methods: &'static [&'static str],
+    /// Whether the route serves `OPTIONS` itself, so that an `OPTIONS` request past the guard
+    /// may be an actual request rather than a preflight.
+    serves_options: bool,
 }
 
 impl ActualRequestCors {
     /// Applies `policy` to a route serving `methods` (upper case).
-    #[must_use]
-    pub const fn new(policy: &'static Policy, methods: &'static [&'static str]) -> Self {
-        Self { policy, methods }
+    fn new(policy: &'static Policy, methods: &'static [&'static str]) -> Self {
+        Self {
+            policy,
+            methods,
+            serves_options: methods.contains(&Method::OPTIONS.as_str()),
+        }
+    }
+
+    /// Whether `head`, which passed the route's [`RouteGuard`], is a preflight: an `OPTIONS`
+    /// request the guard let in for that reason alone, unless the route serves `OPTIONS`.
+    fn is_preflight(&self, head: &RequestHead) -> bool {
+        head.method == Method::OPTIONS
+            && (!self.serves_options || is_preflight_for(self.methods, head))
     }
 }
 
@@ -197,7 +257,7 @@ where
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
         let policy = self.cors.policy;
-        if is_preflight_for(self.cors.methods, req.head()) {
+        if self.cors.is_preflight(req.head()) {
             return CorsResponse::Preflight {
                 response: Some(answer_preflight(policy, req)),
             };

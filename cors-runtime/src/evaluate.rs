@@ -2,7 +2,7 @@
 //! only, so any framework can be bound to it.
 
 use crate::header_list::RequestedHeaders;
-use crate::origin::AllowedOrigins;
+use crate::origin::{AllowedOrigins, ListGrant};
 use crate::policy::Policy;
 use crate::token::is_token;
 use crate::verdict::{ActualVerdict, AllowOrigin, OriginHeader, PreflightVerdict, Refusal};
@@ -130,10 +130,19 @@ impl Policy {
             OriginHeader::Several => Err(Refusal::SeveralOrigins),
             OriginHeader::One(origin) => match self.origins() {
                 AllowedOrigins::Any => Ok(Some(AllowOrigin::Any)),
-                AllowedOrigins::List(list) => list
-                    .grant(origin)
-                    .map(Some)
-                    .ok_or(Refusal::OriginNotAllowed(origin)),
+                AllowedOrigins::List(list) => match list.grant(origin) {
+                    // The table holds a value for every exact entry; the echo is the same
+                    // bytes.
+                    Some(ListGrant::Exact(position)) => Ok(Some(
+                        self.tables()
+                            .exact_origins
+                            .get(position)
+                            .map_or(AllowOrigin::Echo(origin), AllowOrigin::Listed),
+                    )),
+                    Some(ListGrant::Configured(value)) => Ok(Some(AllowOrigin::Listed(value))),
+                    Some(ListGrant::Subdomain(origin)) => Ok(Some(AllowOrigin::Echo(origin))),
+                    None => Err(Refusal::OriginNotAllowed(origin)),
+                },
             },
         }
     }

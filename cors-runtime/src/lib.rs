@@ -1,5 +1,5 @@
 //! The runtime of [static-cors](https://docs.rs/static-cors): origin matching, preflight
-//! evaluation and header application over the static tables `#[cors]` generates.
+//! evaluation and header application over the policies `#[cors]` generates.
 //!
 //! Users depend on `static-cors`, which re-exports what they name from here. The crate is
 //! split in two:
@@ -7,14 +7,15 @@
 //! - a framework-free decision core that works on header bytes and the `http` crate's
 //!   vocabulary: [`Policy`] judges an actual request ([`Policy::evaluate_actual`]) or a
 //!   preflight ([`Policy::evaluate_preflight`]) and returns a verdict with its reason, and
-//!   [`Policy::actual_headers`] / [`Policy::preflight_headers`] say which static header values
-//!   answer it;
+//!   [`Policy::actual_headers`] / [`Policy::preflight_headers`] say which of the policy's
+//!   header values answer it;
 //! - the actix-web binding (module `actix`, feature `actix-web`, on by default), the one file
 //!   that knows actix-web's types.
 //!
-//! Nothing on the request path allocates: header values are `static`s built at compile time,
-//! an echoed origin is the request's own header value or a static entry, and request header
-//! lists are parsed in place.
+//! Nothing on the request path allocates: header values wrap the `'static` texts the macro
+//! checked (built into `HeaderValue`s once, when the handler is registered, so putting one on
+//! a response copies a pointer), an echoed origin is the request's own header value or a
+//! listed entry's, and request header lists are parsed in place.
 //!
 //! [`rules`] holds the policy rules the macro checks at compile time, so the same rules can
 //! check origins read at start-up.
@@ -29,16 +30,18 @@ mod describe;
 pub mod diagnostics;
 mod evaluate;
 pub mod header_list;
+pub mod key_set;
 pub mod origin;
 mod policy;
 pub mod response;
 pub mod rules;
+mod tables;
 pub mod token;
 mod verdict;
 
 pub use origin::{AllowedOrigins, OriginList};
-pub use policy::{shared, AllowedHeaders, ExposedHeaders, HeaderTables, Policy, PolicyParts};
+pub use policy::{AllowedHeaders, ExposedHeaders, Policy, PolicyParts};
 pub use verdict::{ActualVerdict, AllowOrigin, Cause, OriginHeader, PreflightVerdict, Refusal};
 
 #[doc(hidden)]
-pub use {http, phf};
+pub use phf;

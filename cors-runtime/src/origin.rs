@@ -4,14 +4,13 @@
 //! refused every configured origin that is not in the one form browsers send. Subdomain
 //! patterns (`https://*.example.org`) are stored as the part after `*.` (`example.org`, or
 //! `example.org:8443`) in one set per scheme, so a lookup walks the labels of the request's
-//! host — a handful of hash probes whatever the number of patterns.
+//! host — a handful of lookups whatever the number of patterns.
 
 use http::HeaderValue;
-use phf::{Map, Set};
 
 use crate::configured::ConfiguredOrigins;
+use crate::key_set::KeySet;
 use crate::rules::Scheme;
-use crate::verdict::AllowOrigin;
 
 /// The origins a policy grants.
 #[derive(Debug)]
@@ -23,17 +22,17 @@ pub enum AllowedOrigins {
     List(OriginList),
 }
 
-/// Exact origins and subdomain patterns, as hash sets built at compile time.
+/// Exact origins and subdomain patterns, as sets built at compile time.
 #[derive(Debug)]
 pub struct OriginList {
-    /// The entries as the policy wrote them, for diagnostics.
-    pub entries: &'static [&'static str],
-    /// Serialized origins, matched byte for byte, each with its ready header value.
-    pub exact: Map<&'static [u8], HeaderValue>,
+    /// The entries as the policy wrote them, separated by spaces, for diagnostics.
+    pub entries: &'static str,
+    /// Serialized origins, matched byte for byte.
+    pub exact: KeySet,
     /// Suffixes of `https://*.` patterns: `example.org`, `example.org:8443`.
-    pub https_subdomains: Set<&'static [u8]>,
+    pub https_subdomains: KeySet,
     /// Suffixes of `http://*.` patterns.
-    pub http_subdomains: Set<&'static [u8]>,
+    pub http_subdomains: KeySet,
     /// Origins read from configuration when the app is built, if the policy names a source.
     pub configured: Option<ConfiguredOrigins>,
 }
@@ -51,36 +50,29 @@ impl AllowedOrigins {
     }
 }
 
+/// Which entry of an [`OriginList`] grants an origin.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum ListGrant<'r> {
+    /// The exact origin at this position of [`OriginList::exact`].
+    Exact(usize),
+    /// An exact origin read from configuration, with its header value.
+    Configured(&'static HeaderValue),
+    /// A subdomain pattern; the origin is echoed.
+    Subdomain(&'r [u8]),
+}
+
 impl OriginList {
-    /// The `Access-Control-Allow-Origin` for `origin`, if an exact entry or a subdomain
-    /// pattern covers it.
-    pub(crate) fn grant<'r>(&'static self, origin: &'r [u8]) -> Option<AllowOrigin<'r>> {
+    /// The entry covering `origin`, if an exact entry or a subdomain pattern does.
+    pub(crate) fn grant<'r>(&'static self, origin: &'r [u8]) -> Option<ListGrant<'r>> {
         let configured = self.configured.as_ref();
-        if let Some(value) = self.exact_entry(origin) {
-            Some(AllowOrigin::Listed(value))
+        if let Some(position) = self.exact.position(origin) {
+            Some(ListGrant::Exact(position))
         } else if let Some(value) = configured.and_then(|c| c.exact(origin)) {
-            Some(AllowOrigin::Listed(value))
+            Some(ListGrant::Configured(value))
         } else if self.allows_as_subdomain(origin) {
-            Some(AllowOrigin::Echo(origin))
+            Some(ListGrant::Subdomain(origin))
         } else {
             None
-        }
-    }
-
-    /// The static header value of the exact entry equal to `origin`.
-    ///
-    /// A few entries are compared directly: a length check rejects most origins at once, and
-    /// comparing a few bytes is cheaper than hashing the origin for the map's lookup. Longer
-    /// lists take the hash probe, whose cost does not grow with the list.
-    fn exact_entry(&'static self, origin: &[u8]) -> Option<&'static HeaderValue> {
-        /// Up to this many entries, a scan beats the hash.
-        const SCANNED: usize = 4;
-        if self.exact.len() <= SCANNED {
-            self.exact
-                .entries()
-                .find_map(|(entry, value)| (*entry == origin).then_some(value))
-        } else {
-            self.exact.get(origin)
         }
     }
 
@@ -91,8 +83,8 @@ impl OriginList {
             .as_ref()
             .map_or(&[][..], ConfiguredOrigins::entries);
         self.entries
-            .iter()
-            .copied()
+            .split(' ')
+            .filter(|entry| !entry.is_empty())
             .chain(configured.iter().map(String::as_str))
     }
 

@@ -1,78 +1,54 @@
 //! A handler's CORS policy: what it allows, and the header values it answers with.
 
-use http::HeaderValue;
+use std::sync::OnceLock;
 
+use crate::diagnostics::WarnedCauses;
 use crate::origin::AllowedOrigins;
+use crate::tables::HeaderTables;
 
 /// The request headers a policy allows in a preflight.
-#[derive(Debug)]
-pub enum AllowedHeaders {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AllowedHeaders<'p> {
     /// `headers = "*"`: any header except `authorization`, which the Fetch standard never lets
     /// a wildcard cover.
     Any,
     /// Lowercase names, sorted and deduplicated; empty when the policy allows none.
-    List(&'static [&'static str]),
+    List(&'p [&'static str]),
 }
 
 /// The response headers page script may read.
-#[derive(Debug)]
-pub enum ExposedHeaders {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExposedHeaders<'p> {
     /// `expose = "*"`: every response header (only without credentials).
     Any,
     /// Lowercase names, sorted and deduplicated; empty when the policy exposes none.
-    List(&'static [&'static str]),
-}
-
-/// Header values of a policy, computed at compile time.
-#[doc(hidden)]
-#[derive(Debug)]
-pub struct HeaderTables {
-    pub allow_methods: HeaderValue,
-    pub allow_headers: Option<HeaderValue>,
-    pub expose_headers: Option<HeaderValue>,
-    pub max_age: HeaderValue,
-    /// `Vary` of actual responses: `Origin` when the answer depends on it.
-    pub vary_actual: Option<HeaderValue>,
-    /// `Vary` of preflight responses.
-    pub vary_preflight: HeaderValue,
-}
-
-/// `Vary` values every policy shares. Generated code names these instead of spelling them out:
-/// a `const` is evaluated once per crate, a `HeaderValue::from_static` call in each policy's
-/// `static` once per handler, and const evaluation is the largest part of what `#[cors]` costs
-/// to compile (BENCHMARKS.md).
-#[doc(hidden)]
-pub mod shared {
-    use http::HeaderValue;
-
-    /// `Vary` of actual responses.
-    pub const VARY_ORIGIN: HeaderValue = HeaderValue::from_static("Origin");
-    /// `Vary` of preflight responses.
-    pub const VARY_PREFLIGHT: HeaderValue = HeaderValue::from_static(
-        "Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
-    );
-    /// `Vary` of preflight responses of a policy answering Private Network Access.
-    pub const VARY_PREFLIGHT_PRIVATE_NETWORK: HeaderValue = HeaderValue::from_static(
-        "Origin, Access-Control-Request-Method, Access-Control-Request-Headers, Access-Control-Request-Private-Network",
-    );
+    List(&'p [&'static str]),
 }
 
 /// The parts of a [`Policy`], filled in by `#[cors]`'s generated code.
+///
+/// The lists are header values as the policy sends them (`"content-type, x-token"`), which
+/// the macro has checked; the policy splits them and builds its `HeaderValue`s once, when it
+/// is first used. Plain strings keep a policy `static` cheap to compile: rustc const-evaluates
+/// and validates every slice and every `HeaderValue` of a `static`, which made up most of what
+/// `#[cors]` cost to compile (BENCHMARKS.md).
 #[doc(hidden)]
 #[derive(Debug)]
 pub struct PolicyParts {
     pub handler: &'static str,
     pub location: &'static str,
     pub origins: AllowedOrigins,
-    pub methods: &'static [&'static str],
-    pub headers: AllowedHeaders,
-    pub expose: ExposedHeaders,
+    /// `Access-Control-Allow-Methods`: the methods, as browsers send them, joined by `", "`.
+    pub methods: &'static str,
+    /// `Access-Control-Allow-Headers`: lowercase names joined by `", "`, `"*"` for any, empty
+    /// for none.
+    pub headers: &'static str,
+    /// `Access-Control-Expose-Headers`, in the same form.
+    pub expose: &'static str,
     pub credentials: bool,
     pub private_network: bool,
-    pub max_age: u32,
-    pub tables: HeaderTables,
-    /// Causes already logged at warn level.
-    pub warned: crate::diagnostics::WarnedCauses,
+    /// `Access-Control-Max-Age`: seconds, in decimal digits.
+    pub max_age: &'static str,
 }
 
 /// The CORS policy of one handler, as `#[cors(...)]` declared it.
@@ -113,6 +89,11 @@ pub struct PolicyParts {
 #[derive(Debug)]
 pub struct Policy {
     parts: PolicyParts,
+    /// The lists and header values, built from `parts` on first use (the handler's
+    /// registration).
+    tables: OnceLock<HeaderTables>,
+    /// Causes already logged at warn level.
+    warned: WarnedCauses,
 }
 
 impl Policy {
@@ -120,7 +101,11 @@ impl Policy {
     #[doc(hidden)]
     #[must_use]
     pub const fn from_parts(parts: PolicyParts) -> Self {
-        Self { parts }
+        Self {
+            parts,
+            tables: OnceLock::new(),
+            warned: WarnedCauses::new(),
+        }
     }
 
     /// The name of the handler this policy belongs to.
@@ -143,20 +128,26 @@ impl Policy {
 
     /// The methods cross-origin pages may use, in the exact case browsers send.
     #[must_use]
-    pub fn methods(&self) -> &'static [&'static str] {
-        self.parts.methods
+    pub fn methods(&self) -> &[&'static str] {
+        &self.tables().methods
     }
 
     /// The request headers a preflight may ask for.
     #[must_use]
-    pub fn headers(&self) -> &AllowedHeaders {
-        &self.parts.headers
+    pub fn headers(&self) -> AllowedHeaders<'_> {
+        match self.parts.headers {
+            "*" => AllowedHeaders::Any,
+            _ => AllowedHeaders::List(&self.tables().headers),
+        }
     }
 
     /// The response headers page script may read.
     #[must_use]
-    pub fn expose(&self) -> &ExposedHeaders {
-        &self.parts.expose
+    pub fn expose(&self) -> ExposedHeaders<'_> {
+        match self.parts.expose {
+            "*" => ExposedHeaders::Any,
+            _ => ExposedHeaders::List(&self.tables().expose),
+        }
     }
 
     /// Whether credentialed requests (cookies, HTTP auth) are allowed.
@@ -174,7 +165,7 @@ impl Policy {
     /// Seconds a browser may cache a successful preflight.
     #[must_use]
     pub fn max_age(&self) -> u32 {
-        self.parts.max_age
+        self.tables().max_age_seconds
     }
 
     /// Reads the origins the policy takes from configuration (`env("VAR")`,
@@ -214,21 +205,22 @@ impl Policy {
         }
     }
 
-    pub(crate) fn warned(&self) -> &crate::diagnostics::WarnedCauses {
-        &self.parts.warned
+    pub(crate) fn warned(&self) -> &WarnedCauses {
+        &self.warned
     }
 
+    /// The policy's header values; the first call builds them.
     pub(crate) fn tables(&self) -> &HeaderTables {
-        &self.parts.tables
+        self.tables.get_or_init(|| HeaderTables::build(&self.parts))
     }
 
     pub(crate) fn allows_method(&self, method: &[u8]) -> bool {
-        self.parts.methods.iter().any(|m| m.as_bytes() == method)
+        self.methods().iter().any(|m| m.as_bytes() == method)
     }
 
     /// Whether the policy lets a preflight ask for request header `name` (any case).
     pub(crate) fn allows_header(&self, name: &[u8]) -> bool {
-        match self.parts.headers {
+        match self.headers() {
             AllowedHeaders::Any => !name.eq_ignore_ascii_case(b"authorization"),
             // Browsers send the names lowercased, as the list is: most are found by a plain
             // comparison before any is compared case-insensitively.

@@ -1,4 +1,4 @@
-//! The CORS headers a verdict puts on a response, drawn from the policy's static tables.
+//! The CORS headers a verdict puts on a response, drawn from the policy's header tables.
 
 use http::header::{
     ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS,
@@ -7,6 +7,7 @@ use http::header::{
 use http::{HeaderName, HeaderValue};
 
 use crate::policy::{AllowedHeaders, Policy};
+use crate::tables::VARY_ORIGIN;
 use crate::verdict::{ActualVerdict, AllowOrigin, Cause, PreflightVerdict, Refusal};
 
 /// `Access-Control-Allow-Private-Network` (not among `http`'s standard names).
@@ -54,7 +55,7 @@ impl Policy {
     #[must_use]
     pub fn actual_headers<'r>(&self, verdict: &ActualVerdict<'r>) -> CorsHeaders<'_, 'r> {
         let tables = self.tables();
-        let vary = tables.vary_actual.as_ref();
+        let vary = Some(&VARY_ORIGIN);
         match *verdict {
             ActualVerdict::Allowed(origin) => CorsHeaders {
                 allow_origin: Some(origin),
@@ -94,7 +95,7 @@ impl Policy {
             && matches!(verdict.refusal(), Some(Refusal::HeaderNotAllowed(_)));
         CorsHeaders {
             allow_origin: origin,
-            vary: Some(&tables.vary_preflight),
+            vary: Some(tables.vary_preflight),
             fixed: [
                 (allow_lists && self.credentials()).then_some((&ALLOW_CREDENTIALS, &TRUE)),
                 allow_lists.then_some((&ALLOW_METHODS, &tables.allow_methods)),

@@ -4,11 +4,11 @@
 
 use std::collections::BTreeSet;
 
+use cors_runtime::key_set::KeySet;
 use cors_runtime::{
-    ActualVerdict, AllowOrigin, AllowedHeaders, AllowedOrigins, ExposedHeaders, HeaderTables,
-    OriginHeader, OriginList, Policy, PolicyParts, PreflightVerdict,
+    ActualVerdict, AllowOrigin, AllowedOrigins, OriginHeader, OriginList, Policy, PolicyParts,
+    PreflightVerdict,
 };
-use http::HeaderValue;
 use proptest::prelude::*;
 
 /// A policy as plain data, the input of both the real policy and the reference.
@@ -21,36 +21,8 @@ struct Model {
     headers: BTreeSet<String>,
 }
 
-fn leak<T>(items: Vec<T>) -> &'static [T] {
-    Box::leak(items.into_boxed_slice())
-}
-
-fn leak_bytes(s: String) -> &'static [u8] {
-    Box::leak(s.into_bytes().into_boxed_slice())
-}
-
-fn phf_map<V>(
-    keys: Vec<&'static [u8]>,
-    value: impl Fn(&'static [u8]) -> V,
-) -> phf::Map<&'static [u8], V> {
-    if keys.is_empty() {
-        return phf::Map {
-            key: 0,
-            disps: &[],
-            entries: &[],
-        };
-    }
-    let state = phf_generator::generate_hash(&keys);
-    let entries = state
-        .map
-        .iter()
-        .map(|&i| (keys[i], value(keys[i])))
-        .collect();
-    phf::Map {
-        key: state.key,
-        disps: leak(state.disps),
-        entries: leak(entries),
-    }
+fn leak_str(s: String) -> &'static str {
+    Box::leak(s.into_boxed_str())
 }
 
 /// Builds the runtime policy the macro would generate for `model`.
@@ -58,55 +30,35 @@ fn policy(model: &Model) -> &'static Policy {
     let origins = if model.any {
         AllowedOrigins::Any
     } else {
-        let suffixes = |scheme: &str| -> Vec<&'static [u8]> {
-            model
+        let suffixes = |scheme: &str| -> KeySet {
+            let suffixes = model
                 .patterns
                 .iter()
                 .filter(|(s, _, _)| s == scheme)
                 .map(|(_, d, p)| p.map_or_else(|| d.clone(), |p| format!("{d}:{p}")))
-                .collect::<BTreeSet<_>>()
-                .into_iter()
-                .map(leak_bytes)
-                .collect()
+                .collect::<BTreeSet<_>>();
+            KeySet::build(&suffixes.iter().map(String::as_str).collect::<Vec<_>>())
         };
+        let exact: Vec<&str> = model.exact.iter().map(String::as_str).collect();
         AllowedOrigins::List(OriginList {
-            entries: &[],
-            exact: phf_map(model.exact.iter().cloned().map(leak_bytes).collect(), |k| {
-                HeaderValue::from_bytes(k).expect("valid origin")
-            }),
-            https_subdomains: phf::Set {
-                map: phf_map(suffixes("https"), |_| ()),
-            },
-            http_subdomains: phf::Set {
-                map: phf_map(suffixes("http"), |_| ()),
-            },
+            entries: "",
+            exact: KeySet::build(&exact),
+            https_subdomains: suffixes("https"),
+            http_subdomains: suffixes("http"),
             configured: None,
         })
     };
-    let headers: Vec<&'static str> = model
-        .headers
-        .iter()
-        .map(|h| &*Box::leak(h.clone().into_boxed_str()))
-        .collect();
+    let headers = model.headers.iter().cloned().collect::<Vec<_>>().join(", ");
     Box::leak(Box::new(Policy::from_parts(PolicyParts {
         handler: "property",
         location: "properties.rs",
         origins,
-        methods: &["GET", "PUT"],
-        headers: AllowedHeaders::List(leak(headers)),
-        expose: ExposedHeaders::List(&[]),
+        methods: "GET, PUT",
+        headers: leak_str(headers),
+        expose: "",
         credentials: !model.any,
         private_network: false,
-        max_age: 5,
-        warned: cors_runtime::diagnostics::WarnedCauses::new(),
-        tables: HeaderTables {
-            allow_methods: HeaderValue::from_static("GET, PUT"),
-            allow_headers: None,
-            expose_headers: None,
-            max_age: HeaderValue::from_static("5"),
-            vary_actual: Some(HeaderValue::from_static("Origin")),
-            vary_preflight: HeaderValue::from_static("Origin"),
-        },
+        max_age: "5",
     })))
 }
 
@@ -208,11 +160,13 @@ fn origin_string(scheme: &str, host: &str, port: Option<u16>) -> String {
 fn model() -> impl Strategy<Value = Model> {
     (
         prop::bool::weighted(0.1),
+        // Up to 4 exact origins are scanned, more are hashed: both forms are drawn.
         prop::collection::btree_set(
             (scheme(), domain(0), port()).prop_map(|(s, h, p)| origin_string(&s, &h, p)),
-            0..6,
+            0..8,
         ),
-        prop::collection::btree_set((scheme(), domain(1), port()), 0..4),
+        // Likewise the patterns of each scheme.
+        prop::collection::btree_set((scheme(), domain(1), port()), 0..12),
         prop::collection::btree_set(
             prop::sample::select(&["content-type", "x-token", "x-1"][..]).prop_map(str::to_owned),
             0..3,

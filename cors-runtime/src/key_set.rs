@@ -1,0 +1,175 @@
+//! A set of byte strings fixed at compile time, such as a policy's exact origins: found by
+//! comparison when there are a few, by a perfect hash when there are more, so a lookup costs
+//! the same for one key or ten thousand.
+
+use phf::Map;
+
+/// Up to this many keys, comparing them one by one beats hashing the probe: a length check
+/// rejects most at once.
+pub const SCANNED_KEYS: usize = 4;
+
+/// Keys fixed at compile time, each found at its position in [`KeySet::keys`].
+///
+/// `#[cors]` builds it: [`KeySet::one`] for a single key (most policies list one or two
+/// origins), [`KeySet::scanned`] for up to [`SCANNED_KEYS`], [`KeySet::hashed`] with a
+/// perfect-hash index beyond. The keys are one string, separated by spaces (which no origin or
+/// suffix contains): a `static` holding one string costs rustc far less to compile than one
+/// holding a slice of them.
+///
+/// ```
+/// use cors_runtime::key_set::KeySet;
+/// static SUFFIXES: KeySet = KeySet::scanned("example.org example.net");
+/// assert_eq!(SUFFIXES.position(b"example.net"), Some(1));
+/// assert_eq!(SUFFIXES.position(b"example.com"), None);
+/// assert_eq!(SUFFIXES.keys().collect::<Vec<_>>(), ["example.org", "example.net"]);
+/// ```
+#[derive(Debug)]
+pub struct KeySet {
+    keys: &'static str,
+    lookup: Lookup,
+}
+
+/// How a [`KeySet`] finds a key.
+#[derive(Debug)]
+enum Lookup {
+    /// `keys` is a single key: one comparison.
+    One,
+    /// Comparing the keys in turn.
+    Scanned,
+    /// A perfect-hash map from each key to its position.
+    Hashed(Map<&'static [u8], u32>),
+}
+
+impl KeySet {
+    /// No keys.
+    pub const EMPTY: Self = Self::scanned("");
+
+    /// A set of the one key `key`.
+    #[must_use]
+    pub const fn one(key: &'static str) -> Self {
+        Self {
+            keys: key,
+            lookup: Lookup::One,
+        }
+    }
+
+    /// A set whose lookups compare `keys` one by one: for a few keys.
+    #[must_use]
+    pub const fn scanned(keys: &'static str) -> Self {
+        Self {
+            keys,
+            lookup: Lookup::Scanned,
+        }
+    }
+
+    /// A set whose lookups probe `index`, a perfect-hash map from each key to its position in
+    /// `keys`.
+    #[must_use]
+    pub const fn hashed(keys: &'static str, index: Map<&'static [u8], u32>) -> Self {
+        Self {
+            keys,
+            lookup: Lookup::Hashed(index),
+        }
+    }
+
+    /// The keys, in the order positions refer to.
+    pub fn keys(&self) -> impl Iterator<Item = &'static str> {
+        self.keys.split(' ').filter(|key| !key.is_empty())
+    }
+
+    /// Whether the set has no key.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    /// The position of `key`, if the set holds it.
+    #[must_use]
+    pub fn position(&self, key: &[u8]) -> Option<usize> {
+        match &self.lookup {
+            Lookup::One => (self.keys.as_bytes() == key).then_some(0),
+            Lookup::Scanned => scan(self.keys, key),
+            // The index is built from the keys, so each hit is a position in them.
+            Lookup::Hashed(index) => index.get(key).map(|&position| position as usize),
+        }
+    }
+
+    /// Whether the set holds `key`.
+    #[must_use]
+    pub fn contains(&self, key: &[u8]) -> bool {
+        self.position(key).is_some()
+    }
+}
+
+/// The position of `key` among the space-separated `keys`, compared in place: a prefix
+/// comparison per key, and a search for the next space only past a key that differs.
+fn scan(keys: &str, key: &[u8]) -> Option<usize> {
+    let mut rest = keys.as_bytes();
+    let mut position = 0;
+    while !rest.is_empty() {
+        let at_key_end = |after: &[u8]| after.first().is_none_or(|&b| b == b' ');
+        // A probe spanning several keys is none of them.
+        if rest.strip_prefix(key).is_some_and(at_key_end) && !key.contains(&b' ') {
+            return Some(position);
+        }
+        let space = rest.iter().position(|&b| b == b' ')?;
+        rest = rest.get(space + 1..)?;
+        position += 1;
+    }
+    None
+}
+
+#[cfg(feature = "test-util")]
+impl KeySet {
+    /// The set `#[cors]` would generate for `keys`, built at run time: for tests, benchmarks
+    /// and fuzzing (feature `test-util`). Its keys and index are leaked, as a `static` would
+    /// hold them.
+    ///
+    /// # Panics
+    /// If a key is empty or contains a space, or with 2³² keys or more.
+    #[must_use]
+    pub fn build(keys: &[&str]) -> Self {
+        assert!(
+            keys.iter().all(|k| !k.is_empty() && !k.contains(' ')),
+            "keys are non-empty and have no space"
+        );
+        let joined: &'static str = String::leak(keys.join(" "));
+        match keys.len() {
+            1 => return Self::one(joined),
+            n if n <= SCANNED_KEYS => return Self::scanned(joined),
+            _ => {}
+        }
+        let bytes: Vec<&'static [u8]> = joined.split(' ').map(str::as_bytes).collect();
+        let state = phf_generator::generate_hash(&bytes);
+        let entries: Vec<(&'static [u8], u32)> = state
+            .map
+            .iter()
+            .map(|&i| (bytes[i], u32::try_from(i).expect("fewer than 2^32 keys")))
+            .collect();
+        let index = Map {
+            key: state.key,
+            disps: Vec::leak(state.disps),
+            entries: Vec::leak(entries),
+        };
+        Self::hashed(joined, index)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_scan_matches_whole_keys_only() {
+        let keys = "https://a.test https://a.test:8443 https://b.test";
+        assert_eq!(scan(keys, b"https://a.test"), Some(0));
+        assert_eq!(scan(keys, b"https://a.test:8443"), Some(1));
+        assert_eq!(scan(keys, b"https://b.test"), Some(2));
+        assert_eq!(scan(keys, b"https://a.tes"), None);
+        assert_eq!(scan(keys, b"https://b.test "), None);
+        assert_eq!(scan(keys, b"https://a.test https://a.test:8443"), None);
+        assert_eq!(scan(keys, b""), None);
+        assert_eq!(scan("", b""), None);
+        assert_eq!(scan("", b"https://a.test"), None);
+    }
+}
