@@ -203,6 +203,7 @@ pub use cors_macros::cors_policy;
 /// `#[cors_scope(origins = [...], ...)]`; a handler's own `#[cors(...)]` overrides single keys and
 /// `#[cors(disable)]` opts it out.
 pub use cors_macros::cors_scope;
+pub use cors_runtime::actix::{scope, Cors, Scope};
 /// Why origins read at start-up were refused: see [`Policy::load_configured`].
 pub use cors_runtime::configured::ConfigError;
 /// The rules policies are checked against, for origins read at start-up.
@@ -216,7 +217,7 @@ pub use cors_runtime::{
 #[doc(hidden)]
 pub mod __private {
     pub use actix_web;
-    pub use cors_runtime::actix::{register, register_wrapped, UnlessPreflight};
+    pub use cors_runtime::actix::{register, register_wrapped, resource, UnlessPreflight};
     pub use cors_runtime::configured::{collect_origins, ConfiguredOrigins, OriginSource};
     pub use cors_runtime::key_set::KeySet;
     pub use cors_runtime::{phf, AllowedOrigins, OriginList, Policy, PolicyParts};

@@ -173,10 +173,10 @@ fn generate(mut func: ItemFn, routing: &Routing, policy: &Policy) -> TokenStream
     }
 }
 
-/// One mount's resource, as actix-web's route attribute would build it, handed to the
-/// runtime's `register`, which adds the two differences: a method guard that also lets the
-/// route's preflights in, and an outermost middleware applying the policy (answering those
-/// preflights before any inner middleware or guard of the user's sees them). The user's guards
+/// One mount's resource, as actix-web's route attribute would build it, with two differences:
+/// its method guard (first, as actix-web puts its own) also lets the route's preflights in,
+/// and the runtime's `register` adds an outermost middleware applying the policy (answering
+/// those preflights before any inner middleware of the user's sees them). The user's guards
 /// are wrapped so that they judge actual requests only.
 fn resource(mount: &Mount, handler: &syn::Ident, policy_static: &syn::Ident) -> TokenStream {
     let p = quote!(::static_cors::__private);
@@ -208,12 +208,11 @@ fn resource(mount: &Mount, handler: &syn::Ident, policy_static: &syn::Ident) -> 
     quote! {
         {
             const __METHODS: &[&str] = &[#(#methods),*];
-            let __resource = #p::actix_web::Resource::new(#path)
-                .name(#name)
+            let __resource = #p::resource(#path, #name, __METHODS)
                 #(#guards)*
                 #(#wraps)*
                 .to(#handler);
-            #register(__resource, __config, &#policy_static, __METHODS);
+            #register(__resource, __config, &#policy_static, __METHODS, #path);
         }
     }
 }

@@ -23,7 +23,6 @@
 #![warn(missing_docs)]
 
 #[cfg(feature = "actix-web")]
-#[doc(hidden)]
 pub mod actix;
 pub mod configured;
 mod describe;

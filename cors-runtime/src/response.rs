@@ -4,7 +4,7 @@ use http::header::{
     ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS,
     ACCESS_CONTROL_EXPOSE_HEADERS, ACCESS_CONTROL_MAX_AGE,
 };
-use http::{HeaderName, HeaderValue};
+use http::{HeaderName, HeaderValue, StatusCode};
 
 use crate::policy::{AllowedHeaders, Policy};
 use crate::tables::VARY_ORIGIN;
@@ -118,14 +118,23 @@ impl Policy {
 /// missing `Access-Control-Allow-Origin`), `200` with the allow lists for a method or header
 /// (the browser reports which one is missing from them), `400` for what no browser sends.
 #[must_use]
-pub fn preflight_status(verdict: &PreflightVerdict<'_>) -> (u16, &'static str) {
+pub fn preflight_status(verdict: &PreflightVerdict<'_>) -> (StatusCode, &'static str) {
     match verdict.refusal().map(|r| r.cause()) {
-        None => (204, ""),
-        Some(Cause::Origin) => (403, "CORS preflight refused: origin not allowed\n"),
-        Some(Cause::Method) => (200, "CORS preflight refused: method not allowed\n"),
-        Some(Cause::Header) => (200, "CORS preflight refused: request header not allowed\n"),
+        None => (StatusCode::NO_CONTENT, ""),
+        Some(Cause::Origin) => (
+            StatusCode::FORBIDDEN,
+            "CORS preflight refused: origin not allowed\n",
+        ),
+        Some(Cause::Method) => (
+            StatusCode::OK,
+            "CORS preflight refused: method not allowed\n",
+        ),
+        Some(Cause::Header) => (
+            StatusCode::OK,
+            "CORS preflight refused: request header not allowed\n",
+        ),
         Some(Cause::Malformed) => (
-            400,
+            StatusCode::BAD_REQUEST,
             "CORS preflight refused: malformed CORS request headers\n",
         ),
     }

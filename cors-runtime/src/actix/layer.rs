@@ -1,0 +1,293 @@
+//! [`Cors`], the App-level layer: answers the preflights of every `#[cors]` route of its App
+//! before any other middleware runs, and makes the rejections of that middleware readable.
+
+use std::collections::BTreeSet;
+use std::future::{ready, Future, Ready};
+use std::pin::Pin;
+use std::rc::Rc;
+use std::sync::Mutex;
+use std::task::{Context, Poll};
+
+use actix_web::body::{EitherBody, MessageBody};
+use actix_web::dev::{forward_ready, Service, ServiceRequest, ServiceResponse, Transform};
+use actix_web::http::header::{ACCESS_CONTROL_ALLOW_ORIGIN, ORIGIN};
+use actix_web::Error;
+
+use super::answer::{
+    actual_allow_origin, answer_preflight, apply_actual, requested_method, varies_by_origin,
+};
+use super::registry::{routes_of_current_app, RegisteredRoute};
+use super::route_table::RouteTable;
+use crate::origin::AllowedOrigins;
+
+/// The App-level CORS layer, for apps whose middleware answers requests before routing
+/// (authentication, rate limits, CSRF checks).
+///
+/// Such middleware runs before a `#[cors]` route's own CORS handling, so without this layer it
+/// answers the route's preflights itself (a `401` to a preflight, which never carries
+/// credentials, blocks every call) and its rejections carry no CORS headers (page script sees
+/// a CORS error instead of the `401`). Wrapped last, so that it runs first, the layer
+///
+/// - answers every preflight for a `#[cors]` route of its App with that route's policy —
+///   byte for byte the answer the route itself gives — before any other middleware and
+///   without actix-web's router; preflights for any other path or method pass on untouched,
+///   so no handler ever runs for a preflight it did not declare;
+/// - puts the route's actual-response CORS headers on a response that middleware produced
+///   before routing (a `401`, a `429`) for a request whose path and method a `#[cors]` route
+///   serves, so the page can read it; responses of the routes themselves are left as they are.
+///
+/// It learns the full path of every `#[cors]` route when the App is built. A route inside a
+/// plain `web::scope` has a path prefix it cannot learn: build such scopes with
+/// [`static_cors::scope`](crate::actix::scope) instead. If one is left, the App does not start
+/// (an init error, and a log line naming the handler, its source line and the fix), rather
+/// than miss the route's preflights silently. At start-up it logs one `info` line per route
+/// under the target `static_cors`: the methods granted to other origins, full path, handler,
+/// source line and origins.
+///
+/// Rejections returned as `Err` (rather than as a response) carry no CORS headers: by then the
+/// request is gone. Middleware that answers with a response — as `actix-web-httpauth` does,
+/// or `Ok(req.into_response(..))` in `middleware::from_fn` — is covered.
+///
+/// ```
+/// use actix_web::{dev::ServiceRequest, put, App, HttpResponse, Responder};
+/// use actix_web::middleware::{from_fn, Next};
+/// use actix_web::body::MessageBody;
+/// use static_cors::cors;
+///
+/// #[cors(origins = ["https://app.example.com"], headers = ["authorization"], credentials = true)]
+/// #[put("/items/{id}")]
+/// async fn update_item() -> impl Responder {
+///     HttpResponse::Ok()
+/// }
+///
+/// /// Stands for any authentication middleware: no token, no entry.
+/// async fn require_token(
+///     req: ServiceRequest,
+///     next: Next<impl MessageBody + 'static>,
+/// ) -> Result<actix_web::dev::ServiceResponse<impl MessageBody>, actix_web::Error> {
+///     if req.headers().contains_key("authorization") {
+///         Ok(next.call(req).await?.map_into_left_body())
+///     } else {
+///         Ok(req.into_response(HttpResponse::Unauthorized().finish()).map_into_right_body())
+///     }
+/// }
+///
+/// let app = App::new()
+///     .service(static_cors::scope("/api").wrap(from_fn(require_token)).service(update_item))
+///     .wrap(static_cors::Cors::default()); // the last wrap, so it runs first
+/// # let _ = app;
+/// ```
+#[derive(Debug, Default, Clone)]
+pub struct Cors {
+    _private: (),
+}
+
+impl<S, B> Transform<S, ServiceRequest> for Cors
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
+    B: MessageBody,
+{
+    type Response = ServiceResponse<EitherBody<B>>;
+    type Error = Error;
+    type Transform = CorsService<S>;
+    type InitError = ();
+    type Future = Ready<Result<Self::Transform, ()>>;
+
+    fn new_transform(&self, service: S) -> Self::Future {
+        let routes = routes_of_current_app();
+        let unknown: Vec<&RegisteredRoute> = routes
+            .iter()
+            .filter(|route| route.pattern.is_none())
+            .collect();
+        if !unknown.is_empty() {
+            unknown.into_iter().for_each(report_unknown_prefix);
+            return ready(Err(()));
+        }
+        log_inventory(&routes);
+        let table = RouteTable::new(
+            routes
+                .into_iter()
+                .filter_map(|route| Some((route.pattern.clone()?, route))),
+        );
+        ready(Ok(CorsService {
+            service,
+            table: Rc::new(table),
+        }))
+    }
+}
+
+/// Logs (or, with no logger, prints) why a route stops the App from starting.
+fn report_unknown_prefix(route: &RegisteredRoute) {
+    let message = format!(
+        "static-cors: the handler `{}` ({}) serves `{}` inside a `web::scope`, whose path prefix \
+         the App's `static_cors::Cors` layer cannot know, so it could not answer the route's \
+         preflights before your middleware; build that scope with `static_cors::scope(..)` \
+         instead of `web::scope(..)` (same builder methods)",
+        route.policy.handler(),
+        route.policy.location(),
+        route.path,
+    );
+    if log::log_enabled!(target: "static_cors", log::Level::Error) {
+        log::error!(target: "static_cors", "{message}");
+    } else {
+        eprintln!("{message}");
+    }
+}
+
+/// Logs the App's `#[cors]` routes at info level, each line once per process (every worker
+/// builds the same App).
+fn log_inventory(routes: &[RegisteredRoute]) {
+    static LOGGED: Mutex<BTreeSet<String>> = Mutex::new(BTreeSet::new());
+    if !log::log_enabled!(target: "static_cors", log::Level::Info) {
+        return;
+    }
+    let mut logged = LOGGED
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    for route in routes {
+        let policy = route.policy;
+        let line = format!(
+            "{} {} -> {} ({}), origins: {}",
+            policy.methods().join(", "),
+            route.pattern.as_deref().unwrap_or(route.path),
+            policy.handler(),
+            policy.location(),
+            short_origins(policy.origins()),
+        );
+        if logged.insert(line.clone()) {
+            log::info!(target: "static_cors", "{line}");
+        }
+    }
+}
+
+/// The origins of a policy in a few words: `*`, or the first three entries and how many more.
+fn short_origins(origins: &AllowedOrigins) -> String {
+    const SHOWN: usize = 3;
+    match origins {
+        AllowedOrigins::Any => "*".to_owned(),
+        AllowedOrigins::List(list) => {
+            let entries: Vec<&str> = list.all_entries().collect();
+            let mut short = entries
+                .iter()
+                .take(SHOWN)
+                .copied()
+                .collect::<Vec<_>>()
+                .join(", ");
+            if entries.len() > SHOWN {
+                short += &format!(" and {} more", entries.len() - SHOWN);
+            }
+            short
+        }
+    }
+}
+
+/// The service [`Cors`] builds around an App.
+#[doc(hidden)]
+pub struct CorsService<S> {
+    service: S,
+    table: Rc<RouteTable>,
+}
+
+impl<S, B> Service<ServiceRequest> for CorsService<S>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
+    B: MessageBody,
+{
+    type Response = ServiceResponse<EitherBody<B>>;
+    type Error = Error;
+    type Future = CorsLayerResponse<S::Future>;
+
+    forward_ready!(service);
+
+    fn call(&self, req: ServiceRequest) -> Self::Future {
+        if let Some(requested) = requested_method(req.head()) {
+            if let Some(route) = self.table.preflight_route(&req, requested) {
+                let response = answer_preflight(route.policy, req);
+                return CorsLayerResponse::Preflight {
+                    response: Some(response),
+                };
+            }
+        }
+        // Nothing else is looked at before the inner service answers; routing must not find
+        // the request shared, so nothing of it is kept.
+        let cross_origin = !self.table.is_empty() && req.headers().contains_key(ORIGIN);
+        CorsLayerResponse::Inner {
+            response: self.service.call(req),
+            table: cross_origin.then(|| Rc::clone(&self.table)),
+        }
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// The response future of [`CorsService`].
+    #[doc(hidden)]
+    #[project = CorsLayerResponseProjection]
+    pub enum CorsLayerResponse<F> {
+        /// A preflight the layer answered.
+        Preflight { response: Option<ServiceResponse> },
+        /// Anything else: the inner service's response, and the table to decorate a
+        /// rejection of a cross-origin request with.
+        Inner {
+            #[pin]
+            response: F,
+            table: Option<Rc<RouteTable>>,
+        },
+    }
+}
+
+impl<F, B> Future for CorsLayerResponse<F>
+where
+    F: Future<Output = Result<ServiceResponse<B>, Error>>,
+    B: MessageBody,
+{
+    type Output = Result<ServiceResponse<EitherBody<B>>, Error>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.project() {
+            CorsLayerResponseProjection::Preflight { response } => match response.take() {
+                Some(response) => Poll::Ready(Ok(response.map_into_right_body())),
+                None => Poll::Pending,
+            },
+            CorsLayerResponseProjection::Inner { response, table } => {
+                let response = std::task::ready!(response.poll(cx))?;
+                let response = match table {
+                    Some(table) => decorate_rejection(table, response),
+                    None => response,
+                };
+                Poll::Ready(Ok(response.map_into_left_body()))
+            }
+        }
+    }
+}
+
+/// Puts the actual-response headers of the `#[cors]` route a request was for on a response
+/// produced before routing reached any resource: one whose request still has path left to
+/// route, that no route has put `Vary: Origin` on, and that has no
+/// `Access-Control-Allow-Origin` of its own.
+fn decorate_rejection<B>(table: &RouteTable, response: ServiceResponse<B>) -> ServiceResponse<B> {
+    let request = response.request();
+    let path = request.match_info();
+    if path.unprocessed().is_empty()
+        || response.headers().contains_key(ACCESS_CONTROL_ALLOW_ORIGIN)
+        || varies_by_origin(response.headers())
+    {
+        return response;
+    }
+    let Some(route) = table.actual_route(path.as_str(), request.method().as_str()) else {
+        return response;
+    };
+    let allow_origin = actual_allow_origin(
+        route.policy,
+        request.method(),
+        request.path(),
+        request.headers(),
+    );
+    let (request, mut response) = response.into_parts();
+    apply_actual(
+        response.headers_mut(),
+        route.policy,
+        allow_origin,
+        request.headers(),
+    );
+    ServiceResponse::new(request, response)
+}

@@ -1,0 +1,90 @@
+//! The actix-web binding (feature `actix-web`), the only part of the crate that knows
+//! actix-web's types.
+//!
+//! Two layers, each usable alone:
+//! - **per route**: `#[cors]` registers each route through [`register`], whose resource (from
+//!   [`resource`]) has a method guard that also admits the route's preflights, and whose
+//!   outermost middleware answers them and puts the policy's headers on the handler's
+//!   responses. Nothing else to set up while no middleware answers before routing;
+//! - **per App**: [`Cors`], wrapped last on the App, answers those preflights before any other
+//!   middleware and makes that middleware's rejections readable; [`scope`] tells it the
+//!   prefix of the routes in a scope.
+//!
+//! Modules: `answer` (what is sent), `route` (the per-route guard and middleware), `registry`
+//! (what registration tells the layer), `route_table` (finding a route without the router),
+//! `layer` ([`Cors`]) and `scope` ([`scope`]).
+
+mod answer;
+mod layer;
+mod registry;
+mod route;
+mod route_table;
+mod scope;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{
+    AppService, HttpServiceFactory, ServiceFactory, ServiceRequest, ServiceResponse,
+};
+use actix_web::{Error, Resource};
+
+use crate::configured::load_configured_or_panic;
+use crate::Policy;
+
+pub use layer::{Cors, CorsLayerResponse, CorsService};
+#[doc(hidden)]
+pub use route::{RouteCorsResponse, RouteCorsService, UnlessPreflight};
+pub use scope::{scope, Scope};
+
+/// The resource of a `#[cors]` route before the user's guards, middleware and handler: `path`,
+/// named `name`, with the method guard that admits the methods the route serves and their
+/// preflights. First, as actix-web's route attribute puts its own method guard first.
+#[doc(hidden)]
+#[must_use]
+pub fn resource(path: &str, name: &str, methods: &'static [&'static str]) -> Resource {
+    Resource::new(path)
+        .name(name)
+        .guard(route::RouteGuard::new(methods))
+}
+
+/// Registers a `#[cors]` route: `resource` (from [`resource`], with the user's guards,
+/// middleware and handler) with, outermost, the middleware applying `policy`; and tells the
+/// App-level layer about the route. Reads the policy's configured origins first (stopping the
+/// app if one is wrong) and builds its header values, so the first request finds them ready.
+///
+/// Not generic: a crate of many handlers compiles this once, here. Routes with middleware of
+/// their own go through [`register_wrapped`].
+#[doc(hidden)]
+pub fn register(
+    resource: Resource,
+    config: &mut AppService,
+    policy: &'static Policy,
+    methods: &'static [&'static str],
+    path: &'static str,
+) {
+    register_wrapped(resource, config, policy, methods, path);
+}
+
+/// [`register`] for a resource that already has middleware of its own (`wrap = ".."`).
+#[doc(hidden)]
+pub fn register_wrapped<T, B>(
+    resource: Resource<T>,
+    config: &mut AppService,
+    policy: &'static Policy,
+    methods: &'static [&'static str],
+    path: &'static str,
+) where
+    T: ServiceFactory<
+            ServiceRequest,
+            Config = (),
+            Response = ServiceResponse<B>,
+            Error = Error,
+            InitError = (),
+        > + 'static,
+    B: MessageBody + 'static,
+{
+    load_configured_or_panic(policy);
+    policy.tables();
+    registry::record_route(config, path, methods, policy);
+    let resource = resource.wrap(route::PreflightAndActualCors::new(policy, methods));
+    HttpServiceFactory::register(resource, config);
+}

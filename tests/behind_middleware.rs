@@ -1,0 +1,573 @@
+//! The App-level layer (`static_cors::Cors`) in apps whose middleware answers before routing:
+//! real `actix-web-httpauth` bearer authentication on a scope and on the App, and a
+//! `middleware::from_fn` rate limiter.
+
+mod support;
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{Service, ServiceRequest, ServiceResponse};
+use actix_web::http::{Method, StatusCode};
+use actix_web::middleware::{from_fn, Next};
+use actix_web::test::{self, TestRequest};
+use actix_web::{get, guard, put, route, routes, web, App, Error, HttpResponse, Responder};
+use actix_web_httpauth::extractors::bearer::BearerAuth;
+use actix_web_httpauth::middleware::HttpAuthentication;
+use static_cors::{cors, cors_scope};
+use support::*;
+
+const TOKEN: &str = "let-me-in";
+
+thread_local! {
+    /// How often the validator ran on this test's thread.
+    static VALIDATIONS: Cell<usize> = const { Cell::new(0) };
+}
+
+async fn validator(
+    req: ServiceRequest,
+    credentials: BearerAuth,
+) -> Result<ServiceRequest, (Error, ServiceRequest)> {
+    VALIDATIONS.set(VALIDATIONS.get() + 1);
+    if credentials.token() == TOKEN {
+        Ok(req)
+    } else {
+        Err((actix_web::error::ErrorUnauthorized("bad token"), req))
+    }
+}
+
+fn validations() -> usize {
+    VALIDATIONS.get()
+}
+
+#[cors(origins = ["https://app.example.com"], expose = ["x-request-id"])]
+#[get("/items/{id}")]
+async fn get_item(id: web::Path<u32>) -> impl Responder {
+    HttpResponse::Ok()
+        .insert_header(("x-request-id", "7"))
+        .body(format!("item {id}"))
+}
+
+#[cors(
+    origins = ["https://app.example.com"],
+    headers = ["authorization", "content-type"],
+    expose = ["x-request-id"],
+    credentials = true,
+    max_age = 600
+)]
+#[put("/items/{id}")]
+async fn update_item(id: web::Path<u32>) -> impl Responder {
+    HttpResponse::Ok().body(format!("updated {id}"))
+}
+
+/// The API of the issue: bearer authentication on a `static_cors::scope`.
+fn api_behind_scope_auth() -> App<
+    impl actix_web::dev::ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = Error,
+        InitError = (),
+    >,
+> {
+    App::new()
+        .service(
+            static_cors::scope("/api")
+                .wrap(HttpAuthentication::bearer(validator))
+                .service(get_item)
+                .service(update_item),
+        )
+        .wrap(static_cors::Cors::default())
+}
+
+fn put_preflight() -> TestRequest {
+    preflight(
+        "/api/items/7",
+        APP,
+        "PUT",
+        Some("authorization,content-type"),
+    )
+}
+
+#[actix_web::test]
+async fn preflight_under_scope_authentication_is_answered_before_the_validator() {
+    let app = test::init_service(api_behind_scope_auth()).await;
+    let res = test::call_service(&app, put_preflight().to_request()).await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        get(&res, "access-control-allow-origin").as_deref(),
+        Some(APP)
+    );
+    assert_eq!(
+        get(&res, "access-control-allow-methods").as_deref(),
+        Some("PUT")
+    );
+    assert_eq!(
+        get(&res, "access-control-allow-headers").as_deref(),
+        Some("authorization, content-type")
+    );
+    assert_eq!(
+        get(&res, "access-control-allow-credentials").as_deref(),
+        Some("true")
+    );
+    assert_eq!(get(&res, "access-control-max-age").as_deref(), Some("600"));
+    assert_eq!(
+        validations(),
+        0,
+        "the preflight never reached the validator"
+    );
+}
+
+#[actix_web::test]
+async fn unauthenticated_cross_origin_put_gets_a_readable_401() {
+    let app = test::init_service(api_behind_scope_auth()).await;
+    let res = test::call_service(&app, actual(Method::PUT, "/api/items/7", APP).to_request()).await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        get(&res, "access-control-allow-origin").as_deref(),
+        Some(APP)
+    );
+    assert_eq!(
+        get(&res, "access-control-allow-credentials").as_deref(),
+        Some("true")
+    );
+    assert_eq!(
+        get(&res, "access-control-expose-headers").as_deref(),
+        Some("x-request-id")
+    );
+    assert_eq!(all(&res, "vary"), ["Origin"]);
+    assert!(
+        get(&res, "www-authenticate").is_some(),
+        "the 401 is httpauth's own"
+    );
+}
+
+#[actix_web::test]
+async fn a_rejection_for_a_refused_origin_stays_unreadable() {
+    let app = test::init_service(api_behind_scope_auth()).await;
+    let res =
+        test::call_service(&app, actual(Method::PUT, "/api/items/7", EVIL).to_request()).await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(cors_headers(&res), Vec::<String>::new());
+    assert_eq!(all(&res, "vary"), ["Origin"]);
+}
+
+#[actix_web::test]
+async fn authenticated_put_gets_the_routes_own_headers_once() {
+    let app = test::init_service(api_behind_scope_auth()).await;
+    let res = test::call_service(
+        &app,
+        actual(Method::PUT, "/api/items/7", APP)
+            .insert_header(("authorization", format!("Bearer {TOKEN}")))
+            .to_request(),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(all(&res, "access-control-allow-origin"), [APP]);
+    assert_eq!(all(&res, "vary"), ["Origin"], "not decorated twice");
+    assert_eq!(body(res).await, "updated 7");
+}
+
+#[actix_web::test]
+async fn a_request_without_origin_is_left_alone() {
+    let app = test::init_service(api_behind_scope_auth()).await;
+    let res = test::call_service(&app, TestRequest::put().uri("/api/items/7").to_request()).await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(cors_headers(&res), Vec::<String>::new());
+    assert!(get(&res, "vary").is_none());
+}
+
+#[actix_web::test]
+async fn preflight_under_app_authentication_is_answered_before_the_validator() {
+    let app = test::init_service(
+        App::new()
+            .service(get_item)
+            .service(update_item)
+            .wrap(HttpAuthentication::bearer(validator))
+            .wrap(static_cors::Cors::default()),
+    )
+    .await;
+    let res = test::call_service(
+        &app,
+        preflight("/items/7", APP, "PUT", Some("authorization")).to_request(),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        get(&res, "access-control-allow-origin").as_deref(),
+        Some(APP)
+    );
+    let res = test::call_service(
+        &app,
+        actual(Method::GET, "/items/7", APP)
+            .insert_header(("authorization", "Bearer wrong"))
+            .to_request(),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        get(&res, "access-control-allow-origin").as_deref(),
+        Some(APP)
+    );
+    assert_eq!(
+        get(&res, "access-control-allow-credentials"),
+        None,
+        "GET's policy: no credentials"
+    );
+    assert_eq!(
+        validations(),
+        1,
+        "the validator refused the GET; it never saw the preflight"
+    );
+}
+
+/// A rate limiter that lets no request through and answers before routing.
+async fn exhausted_rate_limit(
+    req: ServiceRequest,
+    _next: Next<impl MessageBody>,
+) -> Result<ServiceResponse, Error> {
+    Ok(req.into_response(
+        HttpResponse::TooManyRequests()
+            .insert_header(("retry-after", "30"))
+            .finish(),
+    ))
+}
+
+#[actix_web::test]
+async fn a_rate_limiters_429_is_readable_and_preflights_pass_it() {
+    let app = test::init_service(
+        App::new()
+            .service(update_item)
+            .wrap(from_fn(exhausted_rate_limit))
+            .wrap(static_cors::Cors::default()),
+    )
+    .await;
+    let res = test::call_service(&app, actual(Method::PUT, "/items/3", APP).to_request()).await;
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(
+        get(&res, "access-control-allow-origin").as_deref(),
+        Some(APP)
+    );
+    assert_eq!(get(&res, "retry-after").as_deref(), Some("30"));
+    let res = test::call_service(&app, preflight("/items/3", APP, "PUT", None).to_request()).await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+}
+
+thread_local! {
+    static OPEN_RUNS: Cell<usize> = const { Cell::new(0) };
+}
+
+#[actix_web::test]
+async fn no_handler_runs_unauthenticated_for_a_preflight_it_did_not_declare() {
+    let app = test::init_service(
+        App::new()
+            .service(update_item)
+            // Guard-less: it serves every method, OPTIONS included.
+            .service(web::resource("/open").to(|| async {
+                OPEN_RUNS.set(OPEN_RUNS.get() + 1);
+                HttpResponse::Ok().body("open")
+            }))
+            .wrap(HttpAuthentication::bearer(validator))
+            .wrap(static_cors::Cors::default()),
+    )
+    .await;
+    for (path, method) in [
+        ("/open", "GET"),
+        ("/items/1", "DELETE"),
+        ("/elsewhere", "PUT"),
+    ] {
+        let res = test::call_service(&app, preflight(path, APP, method, None).to_request()).await;
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "{method} {path}");
+        assert_eq!(cors_headers(&res), Vec::<String>::new(), "{method} {path}");
+    }
+    assert_eq!(OPEN_RUNS.get(), 0);
+}
+
+mod v1 {
+    use super::*;
+
+    #[cors(origins = ["https://v1.example.com"])]
+    #[get("/thing")]
+    pub async fn thing() -> impl Responder {
+        HttpResponse::Ok().body("v1")
+    }
+}
+
+mod v2 {
+    use super::*;
+
+    #[cors(origins = ["https://v2.example.com"], headers = ["x-v2"])]
+    #[get("/thing")]
+    pub async fn thing() -> impl Responder {
+        HttpResponse::Ok().body("v2")
+    }
+}
+
+#[actix_web::test]
+async fn one_relative_path_in_two_scopes_keeps_each_policy() {
+    let app = test::init_service(
+        App::new()
+            .service(static_cors::scope("/v1").service(v1::thing))
+            .service(static_cors::scope("/v2").service(v2::thing))
+            .wrap(HttpAuthentication::bearer(validator))
+            .wrap(static_cors::Cors::default()),
+    )
+    .await;
+    for (path, origin, granted) in [
+        ("/v1/thing", "https://v1.example.com", true),
+        ("/v1/thing", "https://v2.example.com", false),
+        ("/v2/thing", "https://v2.example.com", true),
+        ("/v2/thing", "https://v1.example.com", false),
+    ] {
+        let res = test::call_service(&app, preflight(path, origin, "GET", None).to_request()).await;
+        let allowed = get(&res, "access-control-allow-origin");
+        assert_eq!(allowed.is_some(), granted, "{origin} on {path}");
+        let expected = if granted {
+            StatusCode::NO_CONTENT
+        } else {
+            StatusCode::FORBIDDEN
+        };
+        assert_eq!(res.status(), expected, "{origin} on {path}");
+    }
+    let res = test::call_service(
+        &app,
+        preflight("/v2/thing", "https://v2.example.com", "GET", Some("x-v2")).to_request(),
+    )
+    .await;
+    assert_eq!(
+        get(&res, "access-control-allow-headers").as_deref(),
+        Some("x-v2")
+    );
+}
+
+#[cors(origins = ["https://app.example.com"], methods = [GET])]
+#[route("/caps", method = "GET", method = "OPTIONS")]
+async fn capabilities() -> impl Responder {
+    HttpResponse::Ok().body("capabilities")
+}
+
+#[cors(origins = ["https://app.example.com"], headers = ["content-type"])]
+#[put("/caps")]
+async fn put_capabilities() -> impl Responder {
+    HttpResponse::Ok().body("put")
+}
+
+#[actix_web::test]
+async fn a_route_serving_options_does_not_take_its_siblings_preflights() {
+    for layer in [false, true] {
+        let app = App::new().service(capabilities).service(put_capabilities);
+        let app = test::init_service(app.wrap(actix_web::middleware::Condition::new(
+            layer,
+            static_cors::Cors::default(),
+        )))
+        .await;
+        let res = test::call_service(
+            &app,
+            preflight("/caps", APP, "PUT", Some("content-type")).to_request(),
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::NO_CONTENT, "layer: {layer}");
+        assert_eq!(
+            get(&res, "access-control-allow-methods").as_deref(),
+            Some("PUT")
+        );
+        let res =
+            test::call_service(&app, actual(Method::OPTIONS, "/caps", APP).to_request()).await;
+        assert_eq!(
+            body(res).await,
+            "capabilities",
+            "a plain OPTIONS still reaches it"
+        );
+    }
+}
+
+#[cors(origins = ["https://app.example.com"])]
+#[get("/orders/{id:\\d+}")]
+async fn order_by_number() -> impl Responder {
+    HttpResponse::Ok().body("by number")
+}
+
+#[cors(origins = ["https://other.example.com"])]
+#[get("/orders/{name}")]
+async fn order_by_name() -> impl Responder {
+    HttpResponse::Ok().body("by name")
+}
+
+#[cors(origins = ["https://app.example.com"])]
+#[routes]
+#[get("/reports")]
+#[get("/reports/{year}/latest")]
+async fn reports() -> impl Responder {
+    HttpResponse::Ok().body("reports")
+}
+
+#[cors_scope(origins = ["https://admin.example.com"])]
+mod admin {
+    use super::*;
+
+    #[get("/users")]
+    pub async fn users() -> impl Responder {
+        HttpResponse::Ok().body("users")
+    }
+}
+
+#[actix_web::scope("/modules")]
+mod module_scope {
+    use super::*;
+
+    #[cors(origins = ["https://app.example.com"])]
+    #[get("/inside")]
+    pub async fn inside() -> impl Responder {
+        HttpResponse::Ok().body("inside")
+    }
+}
+
+fn configured(cfg: &mut web::ServiceConfig) {
+    cfg.service(get_item);
+}
+
+/// Every way of registering a `#[cors]` route, behind App-level authentication.
+fn every_registration(
+    layer: bool,
+) -> App<
+    impl actix_web::dev::ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = Error,
+        InitError = (),
+    >,
+> {
+    App::new()
+        .service(
+            static_cors::scope("/shop")
+                .guard(guard::Host("shop.test"))
+                .service(
+                    static_cors::scope("/{tenant}")
+                        .service(order_by_number)
+                        .service(order_by_name),
+                ),
+        )
+        .service(static_cors::scope("/admin").configure(|cfg| {
+            cfg.service(admin::users);
+        }))
+        .service(reports)
+        .service(module_scope::inside)
+        .configure(configured)
+        .wrap(actix_web::middleware::Condition::new(
+            layer,
+            HttpAuthentication::bearer(validator),
+        ))
+        .wrap(actix_web::middleware::Condition::new(
+            layer,
+            static_cors::Cors::default(),
+        ))
+}
+
+/// Preflights to every registration form: the layer (behind authentication) answers each
+/// exactly as the route itself does in an app without middleware.
+#[actix_web::test]
+async fn the_layer_answers_every_registration_form_as_the_route_does() {
+    let with_layer = test::init_service(every_registration(true)).await;
+    let routes_only = test::init_service(every_registration(false)).await;
+    let requests = [
+        ("/shop/acme/orders/42", APP, "GET"),
+        ("/shop/acme/orders/42", "https://other.example.com", "GET"),
+        ("/shop/acme/orders/ada", "https://other.example.com", "GET"),
+        ("/shop/acme/orders/ada", APP, "GET"),
+        ("/shop/acme/orders/42", APP, "get"),
+        ("/admin/users", "https://admin.example.com", "GET"),
+        ("/admin/users", APP, "GET"),
+        ("/reports", APP, "GET"),
+        ("/reports/2026/latest", APP, "GET"),
+        ("/reports/2026/latest", EVIL, "GET"),
+        ("/modules/inside", APP, "GET"),
+        ("/items/9", APP, "GET"),
+    ];
+    for (path, origin, method) in requests {
+        let request = || {
+            preflight(path, origin, method, Some("x-unlisted"))
+                .insert_header(("host", "shop.test"))
+                .to_request()
+        };
+        let routed = test::call_service(&routes_only, request()).await;
+        let layered = test::call_service(&with_layer, request()).await;
+        assert_ne!(
+            routed.status(),
+            StatusCode::NOT_FOUND,
+            "{method} {path}: routed"
+        );
+        assert_eq!(
+            layered.status(),
+            routed.status(),
+            "{method} {path} from {origin}"
+        );
+        assert_eq!(
+            header_lines(&layered),
+            header_lines(&routed),
+            "{method} {path} from {origin}"
+        );
+        assert_eq!(body(layered).await, body(routed).await, "{method} {path}");
+    }
+    assert_eq!(validations(), 0);
+}
+
+#[actix_web::test]
+async fn a_scope_guard_that_refuses_keeps_the_preflight_from_the_layer() {
+    let app = test::init_service(every_registration(true)).await;
+    let res = test::call_service(
+        &app,
+        preflight("/shop/acme/orders/42", APP, "GET", None)
+            .insert_header(("host", "elsewhere.test"))
+            .to_request(),
+    )
+    .await;
+    assert_eq!(
+        res.status(),
+        StatusCode::UNAUTHORIZED,
+        "passed on to authentication"
+    );
+}
+
+/// Every header of a response but `date`, as `name: value` lines in order.
+fn header_lines<B>(res: &ServiceResponse<B>) -> Vec<String> {
+    let mut lines: Vec<String> = res
+        .headers()
+        .iter()
+        .filter(|(name, _)| *name != "date")
+        .map(|(name, value)| format!("{name}: {}", value.to_str().expect("ascii")))
+        .collect();
+    lines.sort();
+    lines
+}
+
+#[actix_web::test]
+async fn without_the_layer_nothing_changes() {
+    let app = test::init_service(App::new().service(web::scope("/api").service(update_item))).await;
+    let res = test::call_service(
+        &app,
+        preflight("/api/items/7", APP, "PUT", Some("content-type")).to_request(),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+}
+
+#[actix_web::test]
+async fn the_layers_preflight_answer_is_the_only_one() {
+    let answered = Rc::new(Cell::new(0));
+    let counter = Rc::clone(&answered);
+    let app = test::init_service(
+        App::new()
+            .service(update_item)
+            .wrap_fn(move |req, srv| {
+                counter.set(counter.get() + 1);
+                srv.call(req)
+            })
+            .wrap(static_cors::Cors::default()),
+    )
+    .await;
+    let res = test::call_service(&app, preflight("/items/1", APP, "PUT", None).to_request()).await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    assert_eq!(answered.get(), 0, "nothing inside the layer ran");
+}
