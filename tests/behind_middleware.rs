@@ -423,6 +423,30 @@ mod module_scope {
     }
 }
 
+#[cors(origins = ["https://app.example.com"])]
+#[get("/things/{id}")]
+async fn any_thing() -> impl Responder {
+    HttpResponse::Ok().body("any thing")
+}
+
+#[cors(origins = ["https://other.example.com"])]
+#[get("/things/new")]
+async fn new_thing() -> impl Responder {
+    HttpResponse::Ok().body("new thing")
+}
+
+#[cors(origins = ["https://app.example.com"])]
+#[get("/gadgets/new")]
+async fn new_gadget() -> impl Responder {
+    HttpResponse::Ok().body("new gadget")
+}
+
+#[cors(origins = ["https://other.example.com"])]
+#[get("/gadgets/{id}")]
+async fn any_gadget() -> impl Responder {
+    HttpResponse::Ok().body("any gadget")
+}
+
 fn configured(cfg: &mut web::ServiceConfig) {
     cfg.service(get_item);
 }
@@ -454,6 +478,12 @@ fn every_registration(
         }))
         .service(reports)
         .service(module_scope::inside)
+        // Registered first, the dynamic route takes `/things/new` from the static one.
+        .service(any_thing)
+        .service(new_thing)
+        // And the other way round.
+        .service(new_gadget)
+        .service(any_gadget)
         .configure(configured)
         .wrap(actix_web::middleware::Condition::new(
             layer,
@@ -484,6 +514,11 @@ async fn the_layer_answers_every_registration_form_as_the_route_does() {
         ("/reports/2026/latest", EVIL, "GET"),
         ("/modules/inside", APP, "GET"),
         ("/items/9", APP, "GET"),
+        ("/things/new", APP, "GET"),
+        ("/things/new", "https://other.example.com", "GET"),
+        ("/gadgets/new", APP, "GET"),
+        ("/gadgets/new", "https://other.example.com", "GET"),
+        ("/gadgets/7", "https://other.example.com", "GET"),
     ];
     for (path, origin, method) in requests {
         let request = || {
@@ -570,4 +605,23 @@ async fn the_layers_preflight_answer_is_the_only_one() {
     let res = test::call_service(&app, preflight("/items/1", APP, "PUT", None).to_request()).await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
     assert_eq!(answered.get(), 0, "nothing inside the layer ran");
+}
+
+async fn not_cors() -> HttpResponse {
+    HttpResponse::Ok().body("no policy here")
+}
+
+#[actix_web::test]
+async fn a_response_of_a_route_without_cors_is_never_decorated() {
+    let app = test::init_service(
+        App::new()
+            // Registered first, this plain route takes the GETs of the `#[cors]` one.
+            .route("/items/{id}", web::get().to(not_cors))
+            .service(get_item)
+            .wrap(static_cors::Cors::default()),
+    )
+    .await;
+    let res = test::call_service(&app, actual(Method::GET, "/items/1", APP).to_request()).await;
+    assert_eq!(cors_headers(&res), Vec::<String>::new());
+    assert_eq!(body(res).await, "no policy here");
 }

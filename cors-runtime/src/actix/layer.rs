@@ -13,9 +13,7 @@ use actix_web::dev::{forward_ready, Service, ServiceRequest, ServiceResponse, Tr
 use actix_web::http::header::{ACCESS_CONTROL_ALLOW_ORIGIN, ORIGIN};
 use actix_web::Error;
 
-use super::answer::{
-    actual_allow_origin, answer_preflight, apply_actual, requested_method, varies_by_origin,
-};
+use super::answer::{actual_allow_origin, answer_preflight, apply_actual, requested_method};
 use super::registry::{routes_of_current_app, RegisteredRoute};
 use super::route_table::RouteTable;
 use crate::origin::AllowedOrigins;
@@ -261,15 +259,14 @@ where
 }
 
 /// Puts the actual-response headers of the `#[cors]` route a request was for on a response
-/// produced before routing reached any resource: one whose request still has path left to
-/// route, that no route has put `Vary: Origin` on, and that has no
-/// `Access-Control-Allow-Origin` of its own.
+/// produced before routing reached any resource (one whose request still has path left to
+/// route) and that has no `Access-Control-Allow-Origin` of its own.
 fn decorate_rejection<B>(table: &RouteTable, response: ServiceResponse<B>) -> ServiceResponse<B> {
     let request = response.request();
     let path = request.match_info();
-    if path.unprocessed().is_empty()
-        || response.headers().contains_key(ACCESS_CONTROL_ALLOW_ORIGIN)
-        || varies_by_origin(response.headers())
+    // Routing consumes the whole path once it reaches a resource: path left means no route
+    // (ours, or another on the same path) produced this response.
+    if path.unprocessed().is_empty() || response.headers().contains_key(ACCESS_CONTROL_ALLOW_ORIGIN)
     {
         return response;
     }
