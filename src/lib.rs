@@ -22,7 +22,8 @@
 //!     HttpResponse::Ok().insert_header(("x-request-id", "42")).body("item")
 //! }
 //!
-//! // Registers the handler; its route also answers its preflights (OPTIONS). Nothing else to set up.
+//! // Registers the handler; its route also answers its preflights (OPTIONS). With middleware that
+//! // answers before routing (authentication…), also wrap the App in `Cors` (see below).
 //! let app = App::new().service(item);
 //! # let _ = app;
 //! ```
@@ -84,6 +85,73 @@
 //!
 //! Guards of the route attribute apply to actual requests only: a preflight carries none of
 //! the request's headers or body, so it is matched by path and requested method.
+//!
+//! ## Behind middleware
+//!
+//! actix-web runs `App`- and scope-level middleware before routing, so authentication, rate
+//! limits or CSRF checks there would answer a route's preflights (`401`: a preflight carries no
+//! credentials) and send their own rejections without CORS headers (the page sees a CORS error,
+//! not the `401`). Wrap the App with [`Cors`], last so that it runs first, and build scopes that
+//! hold `#[cors]` routes with [`scope`]: the layer answers each route's preflights with its own
+//! policy before any other middleware, and makes rejections made before routing readable.
+//!
+//! ```
+//! use actix_web::dev::ServiceRequest;
+//! use actix_web::{put, test, App, Error, HttpResponse, Responder};
+//! use actix_web_httpauth::{extractors::bearer::BearerAuth, middleware::HttpAuthentication};
+//! use static_cors::cors;
+//!
+//! #[cors(origins = ["https://app.example.com"], headers = ["authorization"], credentials = true)]
+//! #[put("/items/{id}")]
+//! async fn update_item() -> impl Responder {
+//!     HttpResponse::Ok()
+//! }
+//!
+//! async fn validator(
+//!     req: ServiceRequest,
+//!     token: BearerAuth,
+//! ) -> Result<ServiceRequest, (Error, ServiceRequest)> {
+//!     match token.token() {
+//!         "secret" => Ok(req),
+//!         _ => Err((actix_web::error::ErrorUnauthorized("bad token"), req)),
+//!     }
+//! }
+//!
+//! # actix_web::rt::System::new().block_on(async {
+//! let app = test::init_service(
+//!     App::new()
+//!         .service(
+//!             static_cors::scope("/api")
+//!                 .wrap(HttpAuthentication::bearer(validator))
+//!                 .service(update_item),
+//!         )
+//!         .wrap(static_cors::Cors::default()), // last, so it runs first
+//! )
+//! .await;
+//!
+//! // The preflight is answered before authentication…
+//! let preflight = test::TestRequest::default()
+//!     .method(actix_web::http::Method::OPTIONS)
+//!     .uri("/api/items/7")
+//!     .insert_header(("origin", "https://app.example.com"))
+//!     .insert_header(("access-control-request-method", "PUT"))
+//!     .insert_header(("access-control-request-headers", "authorization"));
+//! let res = test::call_service(&app, preflight.to_request()).await;
+//! assert_eq!(res.status(), 204);
+//!
+//! // …and the 401 of a call without a token is readable by the page.
+//! let put = test::TestRequest::put()
+//!     .uri("/api/items/7")
+//!     .insert_header(("origin", "https://app.example.com"));
+//! let res = test::call_service(&app, put.to_request()).await;
+//! assert_eq!(res.status(), 401);
+//! let allowed = res.headers().get("access-control-allow-origin").unwrap();
+//! assert_eq!(allowed, "https://app.example.com");
+//! # });
+//! ```
+//!
+//! Without the layer nothing changes: each route answers its own preflights, which is all an
+//! app without such middleware needs.
 //!
 //! ## Testing a policy without a server
 //!

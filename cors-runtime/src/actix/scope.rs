@@ -84,7 +84,7 @@ impl<T> Scope<T>
 where
     T: ServiceFactory<ServiceRequest, Config = (), Error = Error, InitError = ()>,
 {
-    /// Adds a guard to the scope, as [`web::Scope::guard`].
+    /// Adds a guard to the scope, as [`actix_web::Scope::guard`].
     #[must_use]
     pub fn guard<G: Guard + 'static>(mut self, guard: G) -> Self {
         let guard = Rc::new(guard);
@@ -93,13 +93,13 @@ where
         self
     }
 
-    /// Adds data for the scope's handlers to extract, as [`web::Scope::app_data`].
+    /// Adds data for the scope's handlers to extract, as [`actix_web::Scope::app_data`].
     #[must_use]
     pub fn app_data<U: 'static>(self, data: U) -> Self {
         self.map(|inner| inner.app_data(data))
     }
 
-    /// Runs a configuration function on the scope, as [`web::Scope::configure`].
+    /// Runs a configuration function on the scope, as [`actix_web::Scope::configure`].
     #[must_use]
     pub fn configure<F>(self, cfg_fn: F) -> Self
     where
@@ -109,7 +109,7 @@ where
     }
 
     /// Registers a service (a handler, a resource, another scope), as
-    /// [`web::Scope::service`].
+    /// [`actix_web::Scope::service`].
     #[must_use]
     pub fn service<F>(self, factory: F) -> Self
     where
@@ -118,14 +118,14 @@ where
         self.map(|inner| inner.service(factory))
     }
 
-    /// Registers a route for `path`, as [`web::Scope::route`].
+    /// Registers a route for `path`, as [`actix_web::Scope::route`].
     #[must_use]
     pub fn route(self, path: &str, route: Route) -> Self {
         self.map(|inner| inner.route(path, route))
     }
 
     /// Sets the service for requests no resource of the scope matches, as
-    /// [`web::Scope::default_service`].
+    /// [`actix_web::Scope::default_service`].
     #[must_use]
     pub fn default_service<F, U>(self, f: F) -> Self
     where
@@ -137,7 +137,7 @@ where
         self.map(|inner| inner.default_service(f))
     }
 
-    /// Wraps every service of the scope in middleware, as [`web::Scope::wrap`].
+    /// Wraps every service of the scope in middleware, as [`actix_web::Scope::wrap`].
     pub fn wrap<M, B>(
         self,
         mw: M,
@@ -168,7 +168,7 @@ where
     }
 
     /// Wraps every service of the scope in a middleware function, as
-    /// [`web::Scope::wrap_fn`].
+    /// [`actix_web::Scope::wrap_fn`].
     pub fn wrap_fn<F, R, B>(
         self,
         mw: F,
