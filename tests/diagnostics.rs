@@ -3,35 +3,11 @@
 
 mod support;
 
-use std::sync::Mutex;
-
 use actix_web::http::Method;
 use actix_web::test::{call_service, init_service};
 use actix_web::{put, App, HttpResponse, Responder};
 use static_cors::cors;
 use support::*;
-
-/// Collects the `static_cors` log lines.
-struct Capture(Mutex<Vec<(log::Level, String)>>);
-
-impl log::Log for Capture {
-    fn enabled(&self, metadata: &log::Metadata<'_>) -> bool {
-        metadata.target() == "static_cors"
-    }
-
-    fn log(&self, record: &log::Record<'_>) {
-        if self.enabled(record.metadata()) {
-            self.0
-                .lock()
-                .expect("log lock")
-                .push((record.level(), record.args().to_string()));
-        }
-    }
-
-    fn flush(&self) {}
-}
-
-static LOG: Capture = Capture(Mutex::new(Vec::new()));
 
 #[cors(origins = ["https://app.example.com"], headers = ["content-type", "x-token"], max_age = 60)]
 #[put("/items/{id}")]
@@ -69,7 +45,7 @@ async fn refusals_are_logged_with_reason_handler_and_location_and_warned_once_pe
     )
     .await;
 
-    let lines = LOG.0.lock().expect("log lock").clone();
+    let lines = LOG.lines();
     let location = format!("tests/diagnostics.rs:{LINE}");
     let header = format!(
         "preflight for PUT /items/7 from https://app.example.com refused by update_item ({location}): \

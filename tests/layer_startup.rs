@@ -1,45 +1,14 @@
 //! What the App-level layer says and does when the App starts: the inventory of its routes,
 //! and a refusal to start when a route's full path cannot be known.
 
-use std::sync::Mutex;
-
 use actix_service::IntoServiceFactory;
 use actix_web::dev::{AppConfig, ServiceFactory};
 use actix_web::test::{call_service, init_service};
 use actix_web::{get, put, web, App, HttpResponse, Responder};
 use static_cors::cors;
 
-/// Collects the `static_cors` log lines.
-struct Capture(Mutex<Vec<(log::Level, String)>>);
-
-impl log::Log for Capture {
-    fn enabled(&self, metadata: &log::Metadata<'_>) -> bool {
-        metadata.target() == "static_cors"
-    }
-
-    fn log(&self, record: &log::Record<'_>) {
-        if self.enabled(record.metadata()) {
-            self.0
-                .lock()
-                .expect("log lock")
-                .push((record.level(), record.args().to_string()));
-        }
-    }
-
-    fn flush(&self) {}
-}
-
-static LOG: Capture = Capture(Mutex::new(Vec::new()));
-
-fn lines(level: log::Level) -> Vec<String> {
-    LOG.0
-        .lock()
-        .expect("log lock")
-        .iter()
-        .filter(|(l, _)| *l == level)
-        .map(|(_, line)| line.clone())
-        .collect()
-}
+mod support;
+use support::LOG;
 
 #[cors(origins = ["https://app.example.com"])]
 #[get("/lost")]
@@ -83,7 +52,7 @@ async fn startup_reports_every_route_and_refuses_a_route_it_cannot_place() {
         .wrap(static_cors::Cors::default());
     let started = app.into_factory().new_service(AppConfig::default()).await;
     assert!(started.is_err(), "the App must not start");
-    let errors = lines(log::Level::Error);
+    let errors = LOG.at(log::Level::Error);
     assert_eq!(errors.len(), 1, "{errors:?}");
     let error = &errors[0];
     let location = format!("tests/layer_startup.rs:{LOST_LINE}");
@@ -121,7 +90,7 @@ async fn startup_reports_every_route_and_refuses_a_route_it_cannot_place() {
         )
         .await;
     }
-    let inventory = lines(log::Level::Info);
+    let inventory = LOG.at(log::Level::Info);
     assert_eq!(
         inventory,
         [

@@ -5,6 +5,7 @@ use actix_web::body::MessageBody;
 use actix_web::dev::ServiceResponse;
 use actix_web::http::{header, Method};
 use actix_web::test::{self, TestRequest};
+use std::sync::Mutex;
 
 pub const APP: &str = "https://app.example.com";
 pub const EVIL: &str = "https://evil.example";
@@ -60,4 +61,44 @@ pub fn cors_headers<B>(res: &ServiceResponse<B>) -> Vec<String> {
 /// The response body as a string.
 pub async fn body<B: MessageBody>(res: ServiceResponse<B>) -> String {
     String::from_utf8(test::read_body(res).await.to_vec()).expect("utf-8 body")
+}
+
+/// A logger keeping the `static_cors` log lines, for tests of what the library logs. Install it
+/// with `log::set_logger(&LOG)` once per test binary.
+pub struct LogCapture(Mutex<Vec<(log::Level, String)>>);
+
+/// The test binary's log capture.
+pub static LOG: LogCapture = LogCapture(Mutex::new(Vec::new()));
+
+impl LogCapture {
+    /// Every line logged so far, with its level.
+    pub fn lines(&self) -> Vec<(log::Level, String)> {
+        self.0.lock().expect("log lock").clone()
+    }
+
+    /// The lines logged so far at `level`.
+    pub fn at(&self, level: log::Level) -> Vec<String> {
+        self.lines()
+            .into_iter()
+            .filter(|(l, _)| *l == level)
+            .map(|(_, line)| line)
+            .collect()
+    }
+}
+
+impl log::Log for LogCapture {
+    fn enabled(&self, metadata: &log::Metadata<'_>) -> bool {
+        metadata.target() == "static_cors"
+    }
+
+    fn log(&self, record: &log::Record<'_>) {
+        if self.enabled(record.metadata()) {
+            self.0
+                .lock()
+                .expect("log lock")
+                .push((record.level(), record.args().to_string()));
+        }
+    }
+
+    fn flush(&self) {}
 }
