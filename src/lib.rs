@@ -53,7 +53,7 @@
 //! | key | value | default |
 //! |---|---|---|
 //! | `origins` | list of serialized origins and `scheme://*.domain[:port]` patterns, or `"*"`; entries may be read at start-up with `env("VAR")` and `config(path::to::function)` | required |
-//! | `methods` | list of methods, e.g. `[GET, PUT]`; narrows the route's methods | every method the route serves |
+//! | `methods` | list of methods, e.g. `[GET, PUT]`; narrows the route's methods (`OPTIONS` only if listed) | every method the route serves but `OPTIONS` |
 //! | `headers` | request headers a page may send, or `"*"` | none |
 //! | `expose` | response headers page script may read, or `"*"` | none |
 //! | `credentials` | `true` to allow cookies and HTTP auth | `false` |

@@ -196,7 +196,7 @@ async fn a_route_serving_options_does_not_swallow_its_preflights() {
         get(&res, "access-control-allow-methods").as_deref(),
         Some("GET")
     );
-    // OPTIONS as the page's own method is never CORS-safe: refused with the allow lists, so
+    // OPTIONS is not granted unless `methods` lists it: refused with the allow lists, so
     // the browser names the method.
     let res = test::call_service(
         &app,

@@ -5,7 +5,10 @@
 //! several field lines, so the parser accepts an RFC 9110 list — but bounds the empty elements,
 //! so a header of nothing but commas is refused instead of walked forever.
 
-/// The most empty list elements (`a,,b`) tolerated before the list counts as malformed.
+/// The most empty list elements tolerated; one more makes the list malformed.
+///
+/// Every empty element counts: a field line with `n` commas holds `n + 1` elements, so `a,,b`
+/// has one empty element, `a,` one (after the comma), `,` two, and an empty field line one.
 pub const MAX_EMPTY_ELEMENTS: usize = 16;
 
 /// Why a request-header list was refused.
@@ -31,7 +34,9 @@ pub enum MalformedList<'r> {
 #[derive(Debug, Clone)]
 pub struct RequestedHeaders<'r, I> {
     lines: I,
-    current: &'r [u8],
+    /// The current line past its last comma, one element still (even when empty, as after a
+    /// trailing comma); `None` once that element is taken.
+    current: Option<&'r [u8]>,
     empty_elements: usize,
     failed: bool,
 }
@@ -40,7 +45,7 @@ impl<'r, I: Iterator<Item = &'r [u8]>> RequestedHeaders<'r, I> {
     /// Parses the given field lines as one list.
     pub fn new(lines: impl IntoIterator<IntoIter = I>) -> Self {
         let mut lines = lines.into_iter();
-        let current = lines.next().unwrap_or_default();
+        let current = lines.next();
         Self {
             lines,
             current,
@@ -49,20 +54,19 @@ impl<'r, I: Iterator<Item = &'r [u8]>> RequestedHeaders<'r, I> {
         }
     }
 
+    /// The next element, empty ones included, so that each is counted.
     fn next_element(&mut self) -> Option<&'r [u8]> {
-        loop {
-            if let Some(comma) = self.current.iter().position(|&b| b == b',') {
-                let (element, rest) = self.current.split_at(comma);
-                self.current = rest.get(1..).unwrap_or_default();
-                return Some(element);
+        let line = match self.current.take() {
+            Some(line) => line,
+            None => self.lines.next()?,
+        };
+        match line.iter().position(|&b| b == b',') {
+            Some(comma) => {
+                let (element, rest) = line.split_at(comma);
+                self.current = rest.get(1..);
+                Some(element)
             }
-            if !self.current.is_empty() {
-                return Some(std::mem::take(&mut self.current));
-            }
-            self.current = self.lines.next()?;
-            if self.current.is_empty() {
-                return Some(self.current);
-            }
+            None => Some(line),
         }
     }
 }
@@ -139,6 +143,85 @@ mod tests {
         assert_eq!(
             parse(&[b"a, x y ,b"]),
             [Ok(&b"a"[..]), Err(MalformedList::NotAToken(b"x y"))]
+        );
+    }
+
+    /// `n` bare commas: `n + 1` empty elements.
+    fn commas(n: usize) -> &'static [u8] {
+        Vec::leak(vec![b','; n])
+    }
+
+    /// `a` then `n` commas: `n` empty elements, the last one after the final comma.
+    fn name_then_commas(n: usize) -> &'static [u8] {
+        Vec::leak([&b"a"[..], commas(n)].concat())
+    }
+
+    #[test]
+    fn sixteen_empty_elements_of_bare_commas_are_tolerated() {
+        assert!(parse(&[commas(15)]).is_empty());
+    }
+
+    #[test]
+    fn seventeen_empty_elements_of_bare_commas_are_refused() {
+        assert_eq!(
+            parse(&[commas(16)]),
+            [Err(MalformedList::TooManyEmptyElements)]
+        );
+    }
+
+    #[test]
+    fn sixteen_empty_elements_ending_in_a_trailing_comma_are_tolerated() {
+        assert_eq!(parse(&[name_then_commas(16)]), [Ok(&b"a"[..])]);
+    }
+
+    #[test]
+    fn seventeen_empty_elements_ending_in_a_trailing_comma_are_refused() {
+        assert_eq!(
+            parse(&[name_then_commas(17)]),
+            [Ok(&b"a"[..]), Err(MalformedList::TooManyEmptyElements)]
+        );
+    }
+
+    #[test]
+    fn sixteen_empty_field_lines_are_tolerated() {
+        assert_eq!(parse(&[&b""[..]; 16]), []);
+        let mut lines = vec![&b""[..]; 16];
+        lines.push(b"a");
+        assert_eq!(parse(&lines), [Ok(&b"a"[..])]);
+    }
+
+    #[test]
+    fn seventeen_empty_field_lines_are_refused() {
+        assert_eq!(
+            parse(&[&b""[..]; 17]),
+            [Err(MalformedList::TooManyEmptyElements)]
+        );
+    }
+
+    #[test]
+    fn seventeen_empty_elements_across_lines_and_trailing_commas_are_refused() {
+        // Eight lines of `a,` (one empty element each), one `,` (two) and seven empty lines.
+        let mut lines = vec![&b"a,"[..]; 8];
+        lines.push(b",");
+        lines.extend([&b""[..]; 7]);
+        assert_eq!(
+            parse(&lines).last(),
+            Some(&Err(MalformedList::TooManyEmptyElements))
+        );
+        lines.pop();
+        assert!(parse(&lines).iter().all(Result::is_ok));
+    }
+
+    #[test]
+    fn whitespace_only_elements_count_as_empty() {
+        assert!(parse(&[b" ,\t,"]).is_empty());
+        let sixteen_blanks = [&b" "[..]; 16];
+        assert!(parse(&sixteen_blanks).is_empty());
+        let mut seventeen = sixteen_blanks.to_vec();
+        seventeen.push(b"\t");
+        assert_eq!(
+            parse(&seventeen),
+            [Err(MalformedList::TooManyEmptyElements)]
         );
     }
 

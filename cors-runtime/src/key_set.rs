@@ -126,13 +126,23 @@ impl KeySet {
     /// hold them.
     ///
     /// # Panics
-    /// If a key is empty or contains a space, or with 2³² keys or more.
+    /// If a key is empty, contains a space or is listed twice (the perfect-hash generator
+    /// would search forever for a hash telling duplicates apart), or with 2³² keys or more.
     #[must_use]
     pub fn build(keys: &[&str]) -> Self {
         assert!(
             keys.iter().all(|k| !k.is_empty() && !k.contains(' ')),
             "keys are non-empty and have no space"
         );
+        let mut sorted = keys.to_vec();
+        sorted.sort_unstable();
+        let twice = sorted.windows(2).find_map(|pair| match pair {
+            [a, b] if a == b => Some(*a),
+            _ => None,
+        });
+        if let Some(key) = twice {
+            panic!("key \"{key}\" is listed twice: keys are distinct");
+        }
         let joined: &'static str = String::leak(keys.join(" "));
         match keys.len() {
             1 => return Self::one(joined),
@@ -158,6 +168,54 @@ impl KeySet {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Runs `build` on another thread and gives up after ten seconds, so that a regression
+    /// fails the test instead of hanging it (the generator loops forever on duplicate keys).
+    fn build_or_give_up(keys: &'static [&'static str]) -> KeySet {
+        use std::sync::mpsc;
+        use std::time::Duration;
+
+        let (done, finished) = mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = done.send(std::panic::catch_unwind(|| KeySet::build(keys)));
+        });
+        match finished.recv_timeout(Duration::from_secs(10)) {
+            Ok(Ok(set)) => set,
+            Ok(Err(panic)) => std::panic::resume_unwind(panic),
+            Err(_) => {
+                panic!("KeySet::build still running after 10 s: the keys reached the generator")
+            }
+        }
+    }
+
+    #[test]
+    #[should_panic(expected = "\"https://a.test\" is listed twice")]
+    fn duplicate_keys_are_refused_before_hashing() {
+        // More than SCANNED_KEYS, so a set of distinct keys would be hashed.
+        let _ = build_or_give_up(&[
+            "https://a.test",
+            "https://b.test",
+            "https://c.test",
+            "https://d.test",
+            "https://e.test",
+            "https://a.test",
+        ]);
+    }
+
+    #[test]
+    #[should_panic(expected = "\"https://a.test\" is listed twice")]
+    fn duplicate_keys_are_refused_in_a_scanned_set_too() {
+        let _ = build_or_give_up(&["https://a.test", "https://a.test"]);
+    }
+
+    #[test]
+    fn distinct_keys_are_each_found_at_their_position() {
+        let keys = &["a", "b", "c", "d", "e", "f"];
+        let set = build_or_give_up(keys);
+        for (i, key) in keys.iter().enumerate() {
+            assert_eq!(set.position(key.as_bytes()), Some(i));
+        }
+    }
 
     #[test]
     fn a_scan_matches_whole_keys_only() {

@@ -42,11 +42,24 @@ impl HeaderTables {
     /// The tables of `parts`.
     ///
     /// # Panics
-    /// If a text is not a valid header value, which `#[cors]` has ruled out at compile time.
+    /// If a text is not a valid header value or `max_age` is not decimal seconds, which
+    /// `#[cors]` has ruled out at compile time; or if the exact origins' set finds an origin
+    /// at another position than its own, which would answer it with another origin's value.
     pub fn build(parts: &PolicyParts) -> Self {
         let exact_origins = match &parts.origins {
             AllowedOrigins::Any => Box::default(),
-            AllowedOrigins::List(list) => list.exact.keys().map(HeaderValue::from_static).collect(),
+            AllowedOrigins::List(list) => {
+                // Checked once, here, so that every lookup can trust the position it gets.
+                for (i, origin) in list.exact.keys().enumerate() {
+                    assert_eq!(
+                        list.exact.position(origin.as_bytes()),
+                        Some(i),
+                        "exact origin \"{origin}\" is not found at its own position {i} in the \
+                         policy's origin set: it would be answered with another origin's value"
+                    );
+                }
+                list.exact.keys().map(HeaderValue::from_static).collect()
+            }
         };
         // `*` is a value, not a name; empty means no header.
         let names = |text: &'static str| split_list(text).filter(|&name| name != "*").collect();
@@ -56,7 +69,10 @@ impl HeaderTables {
             methods: split_list(parts.methods).collect(),
             headers: names(parts.headers),
             expose: names(parts.expose),
-            max_age_seconds: parts.max_age.parse().unwrap_or_default(),
+            max_age_seconds: parts
+                .max_age
+                .parse()
+                .expect("`#[cors]` writes max_age as decimal seconds"),
             allow_methods: HeaderValue::from_static(parts.methods),
             allow_headers: optional(parts.headers),
             expose_headers: optional(parts.expose),
@@ -74,4 +90,97 @@ impl HeaderTables {
 /// The items of a header list as `#[cors]` writes it: joined by `", "`.
 fn split_list(text: &'static str) -> impl Iterator<Item = &'static str> {
     text.split(", ").filter(|item| !item.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::key_set::KeySet;
+    use crate::origin::OriginList;
+
+    fn parts(exact: KeySet, max_age: &'static str) -> PolicyParts {
+        PolicyParts {
+            handler: "tables",
+            location: "tables.rs",
+            origins: AllowedOrigins::List(OriginList {
+                entries: "",
+                exact,
+                https_subdomains: KeySet::EMPTY,
+                http_subdomains: KeySet::EMPTY,
+                configured: None,
+            }),
+            methods: "GET",
+            headers: "",
+            expose: "",
+            credentials: false,
+            private_network: false,
+            max_age,
+        }
+    }
+
+    #[test]
+    fn max_age_is_read_as_decimal_seconds() {
+        let tables = HeaderTables::build(&parts(KeySet::one("https://a.test"), "600"));
+        assert_eq!(tables.max_age_seconds, 600);
+    }
+
+    #[test]
+    #[should_panic(expected = "decimal seconds")]
+    fn a_max_age_that_is_not_decimal_seconds_is_a_generator_bug() {
+        let _ = HeaderTables::build(&parts(KeySet::one("https://a.test"), "10m"));
+    }
+
+    #[test]
+    fn each_exact_origin_answers_with_its_own_value() {
+        let origins = [
+            "https://a.test",
+            "https://b.test",
+            "http://c.test:8080",
+            "https://d.test",
+            "https://e.test",
+            "http://f.test",
+        ];
+        let tables = HeaderTables::build(&parts(KeySet::build(&origins), "5"));
+        let values: Vec<_> = tables
+            .exact_origins
+            .iter()
+            .map(HeaderValue::as_bytes)
+            .collect();
+        assert_eq!(values, origins.map(str::as_bytes));
+    }
+
+    #[test]
+    #[should_panic(expected = "\"https://a.test\"")]
+    fn an_exact_origin_found_at_another_position_is_refused_at_registration() {
+        // Listed twice, the second entry is found at the first one's position.
+        let exact = KeySet::scanned("https://a.test https://a.test");
+        let _ = HeaderTables::build(&parts(exact, "5"));
+    }
+
+    #[test]
+    #[should_panic(expected = "\"https://a.test\"")]
+    fn a_hash_index_pointing_at_another_origin_is_refused_at_registration() {
+        let keys = [
+            "https://a.test",
+            "https://b.test",
+            "https://c.test",
+            "https://d.test",
+            "https://e.test",
+            "https://f.test",
+        ];
+        let bytes = keys.map(str::as_bytes);
+        let state = phf_generator::generate_hash(&bytes);
+        // Every key found one position on: each would answer with the next origin's value.
+        let entries = state
+            .map
+            .iter()
+            .map(|&i| (bytes[i], ((i + 1) % keys.len()) as u32));
+        let index = phf::Map {
+            key: state.key,
+            disps: Vec::leak(state.disps),
+            entries: Vec::leak(entries.collect()),
+        };
+        let joined = String::leak(keys.join(" "));
+        let _ = HeaderTables::build(&parts(KeySet::hashed(joined, index), "5"));
+    }
 }

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeSet;
 
+use cors_runtime::header_list::{MalformedList, RequestedHeaders, MAX_EMPTY_ELEMENTS};
 use cors_runtime::key_set::KeySet;
 use cors_runtime::{
     ActualVerdict, AllowOrigin, AllowedOrigins, OriginHeader, OriginList, Policy, PolicyParts,
@@ -235,8 +236,65 @@ fn origin_for(model: Model) -> impl Strategy<Value = (Model, Vec<u8>)> {
     (Just(model), origin.prop_map(String::into_bytes))
 }
 
+/// `Access-Control-Request-Headers` as RFC 9110 defines a list, independently: every field
+/// line split at every comma (`n` commas, `n + 1` elements, so an empty line is one empty
+/// element), each element trimmed of spaces and tabs; empty elements are skipped up to
+/// [`MAX_EMPTY_ELEMENTS`], the one after refuses the list, and so does an element that is not a
+/// token.
+fn reference_header_list(lines: &[Vec<u8>]) -> Vec<Result<&[u8], MalformedList<'_>>> {
+    let is_ows = |b: &u8| *b == b' ' || *b == b'\t';
+    let is_tchar = |b: &u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(b);
+    let mut out = Vec::new();
+    let mut empty = 0;
+    for element in lines.iter().flat_map(|line| line.split(|&b| b == b',')) {
+        let start = element
+            .iter()
+            .position(|b| !is_ows(b))
+            .unwrap_or(element.len());
+        let end = element
+            .iter()
+            .rposition(|b| !is_ows(b))
+            .map_or(start, |i| i + 1);
+        let element = &element[start..end];
+        if element.is_empty() {
+            empty += 1;
+            if empty > MAX_EMPTY_ELEMENTS {
+                out.push(Err(MalformedList::TooManyEmptyElements));
+                break;
+            }
+        } else if element.iter().all(is_tchar) {
+            out.push(Ok(element));
+        } else {
+            out.push(Err(MalformedList::NotAToken(element)));
+            break;
+        }
+    }
+    out
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 4096, ..ProptestConfig::default() })]
+
+    #[test]
+    fn request_header_lists_parse_as_the_rfc_list_reference(
+        lines in prop::collection::vec(
+            prop_oneof![
+                1 => Just(Vec::new()),
+                4 => prop::collection::vec(
+                    // Mostly names and commas: a non-token byte ends the walk early.
+                    prop_oneof![
+                        20 => prop::sample::select(&b"ax-,,,, \t"[..]),
+                        1 => prop::sample::select(&b":\xff"[..]),
+                    ],
+                    0..40,
+                ),
+            ],
+            0..5,
+        ),
+    ) {
+        let parsed: Vec<_> = RequestedHeaders::new(lines.iter().map(Vec::as_slice)).collect();
+        prop_assert_eq!(parsed, reference_header_list(&lines));
+    }
 
     #[test]
     fn granted_exactly_when_the_reference_says_and_echoed_byte_for_byte((model, origin) in model().prop_flat_map(origin_for)) {

@@ -4,14 +4,19 @@ use super::RuleError;
 use crate::token::is_token;
 
 /// Methods whose lowercase spelling `fetch()` uppercases before sending.
-const NORMALIZED: [&str; 5] = ["DELETE", "GET", "HEAD", "POST", "PUT"];
+const NORMALIZED: [&str; 6] = ["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"];
 
 /// Checks one entry of `methods`, returning it unchanged when it is valid.
+///
+/// `OPTIONS` is valid: a page may call `fetch(url, {method: "OPTIONS"})`, which the browser
+/// preflights with `Access-Control-Request-Method: OPTIONS`.
 ///
 /// ```
 /// use cors_runtime::rules::check_method;
 /// assert!(check_method("PROPFIND").is_ok());
+/// assert!(check_method("OPTIONS").is_ok());
 /// assert!(check_method("put").unwrap_err().help.unwrap().contains("PUT"));
+/// assert!(check_method("options").unwrap_err().help.unwrap().contains("OPTIONS"));
 /// assert!(check_method("TRACE").is_err());
 /// ```
 pub fn check_method(method: &str) -> Result<&str, RuleError> {
@@ -35,12 +40,6 @@ pub fn check_method(method: &str) -> Result<&str, RuleError> {
         .help(format!(
             "remove `{method}`: `fetch()` throws on CONNECT, TRACE and TRACK"
         )));
-    }
-    if upper == "OPTIONS" {
-        return Err(
-            RuleError::new("`OPTIONS` is the preflight's own method, not one to allow")
-                .help("remove it: `#[cors]` answers preflights itself"),
-        );
     }
     if method != upper && NORMALIZED.contains(&upper.as_str()) {
         return Err(RuleError::new(format!("method `{method}` must be written `{upper}`"))

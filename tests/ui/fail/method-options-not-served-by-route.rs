@@ -1,8 +1,8 @@
-use actix_web::{route, HttpResponse};
+use actix_web::{get, HttpResponse};
 use static_cors::cors;
 
 #[cors(origins = ["https://app.example.com"], methods = [GET, OPTIONS])]
-#[route("/items", method = "GET", method = "OPTIONS")]
+#[get("/items")]
 async fn items() -> HttpResponse {
     HttpResponse::Ok().finish()
 }
