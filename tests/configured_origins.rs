@@ -120,8 +120,8 @@ fn a_bad_entry_names_the_source_the_entry_and_the_fix() {
         "https://ok.example.com,https://bad.test/",
     );
     let error = bad_entry::cors_policy().load_configured().unwrap_err();
-    assert_eq!(error.handler, "bad_entry");
-    assert_eq!(error.entry.as_deref(), Some("https://bad.test/"));
+    assert_eq!(error.handler(), "bad_entry");
+    assert_eq!(error.entry(), Some("https://bad.test/"));
     let message = error.to_string();
     assert!(
         message.contains("environment variable TEST_CORS_BAD_ENTRY"),

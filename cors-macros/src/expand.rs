@@ -7,12 +7,16 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{Item, ItemFn};
 
+use cors_runtime::lowering::{Names, OriginListPlan, OriginsPlan, PolicyPlan};
+
 use crate::diagnostic::{error, error_at};
+use crate::key_set::key_set;
 use crate::merge::{merge, Args};
 use crate::parse::Attr;
+use crate::placement;
+use crate::private::{private, private_at};
 use crate::route::{self, attribute_name, Mount, Routing};
-use crate::validate::{self, Configured, Names, Origins, Policy};
-use crate::{key_set::key_set, placement};
+use crate::validate::{self, Configured, Origins, Policy};
 
 pub fn cors(args: TokenStream, input: TokenStream) -> syn::Result<TokenStream> {
     let func = handler(input.clone())?;
@@ -55,7 +59,7 @@ pub fn cors(args: TokenStream, input: TokenStream) -> syn::Result<TokenStream> {
             return errors.finish(TokenStream::new());
         }
     };
-    let policy = validate::validate(&attr, &routing, errors)?;
+    let policy = validate::validate(&attr, Some(&routing.served()), errors)?;
     Ok(generate(func, &routing, &policy))
 }
 
@@ -139,7 +143,7 @@ fn generate(mut func: ItemFn, routing: &Routing, policy: &Policy) -> TokenStream
         .iter()
         .map(|mount| resource(mount, &name, &policy_static));
     let parts = policy_parts(&name, policy);
-    let private = quote!(::static_cors::__private);
+    let private = private();
     quote! {
         #(#docs)*
         #(#cfgs)*
@@ -179,7 +183,7 @@ fn generate(mut func: ItemFn, routing: &Routing, policy: &Policy) -> TokenStream
 /// those preflights before any inner middleware of the user's sees them). The user's guards
 /// are wrapped so that they judge actual requests only.
 fn resource(mount: &Mount, handler: &syn::Ident, policy_static: &syn::Ident) -> TokenStream {
-    let p = quote!(::static_cors::__private);
+    let p = private();
     let Mount {
         path,
         methods,
@@ -219,17 +223,17 @@ fn resource(mount: &Mount, handler: &syn::Ident, policy_static: &syn::Ident) -> 
 
 /// `Some(ConfiguredOrigins)` reading the policy's sources when the app is built, or `None`.
 fn configured_origins(sources: &[Configured], policy: &Policy) -> TokenStream {
-    let p = quote!(::static_cors::__private);
+    let p = private();
     if sources.is_empty() {
         return quote!(None);
     }
     let sources = sources.iter().map(|source| match source {
         Configured::Env(name) => quote!(#p::OriginSource::Env(#name)),
         Configured::Function(path) => {
-            let written = quote!(#path).to_string().replace(' ', "");
+            let written = validate::path_text(path);
             // Spanned on the path, so a function of the wrong type is reported there.
-            let call =
-                quote_spanned!(path.span()=> ::static_cors::__private::collect_origins(#path()));
+            let p = private_at(path.span());
+            let call = quote_spanned!(path.span()=> #p::collect_origins(#path()));
             quote!(#p::OriginSource::Function(
                 {
                     fn read() -> ::std::vec::Vec<::std::string::String> {
@@ -245,43 +249,51 @@ fn configured_origins(sources: &[Configured], policy: &Policy) -> TokenStream {
     quote!(Some(#p::ConfiguredOrigins::new(&[#(#sources),*], #credentials, #insecure)))
 }
 
+/// The policy's parts, through the runtime's lowering (the one tests and fuzz targets use).
 fn policy_parts(name: &syn::Ident, policy: &Policy) -> TokenStream {
-    let p = quote!(::static_cors::__private);
+    let p = private();
     let handler = name.to_string();
     let location = quote_spanned!(name.span()=> concat!(file!(), ":", line!()));
-    let origins = match &policy.origins {
-        Origins::Any => quote!(#p::AllowedOrigins::Any),
-        Origins::List {
-            written,
-            exact,
-            https_suffixes,
-            http_suffixes,
-            configured,
-        } => {
-            let written = written.join(" ");
-            let exact = key_set(exact);
-            let https = key_set(https_suffixes);
-            let http = key_set(http_suffixes);
+    let plan = PolicyPlan {
+        origins: match &policy.origins {
+            Origins::Any => OriginsPlan::Any,
+            Origins::List { entries, .. } => {
+                OriginsPlan::List(OriginListPlan::new(entries.iter().cloned()))
+            }
+        },
+        methods: policy.methods.clone(),
+        headers: policy.headers.clone(),
+        expose: policy.expose.clone(),
+        credentials: policy.credentials,
+        private_network: policy.private_network,
+        max_age: policy.max_age,
+    };
+    let origins = match (&plan.origins, &policy.origins) {
+        (OriginsPlan::List(list), Origins::List { configured, .. }) => {
+            let written = list.written.join(" ");
+            let exact = key_set(&list.exact);
+            let https = key_set(&list.https_subdomains);
+            let http = key_set(&list.http_subdomains);
             let configured = configured_origins(configured, policy);
-            quote!(#p::AllowedOrigins::List(#p::OriginList {
-                entries: #written,
-                exact: #exact,
-                https_subdomains: #https,
-                http_subdomains: #http,
-                configured: #configured,
-            }))
+            quote!(#p::AllowedOrigins::List(#p::OriginList::new(
+                #written, #exact, #https, #http, #configured,
+            )))
         }
+        _ => quote!(#p::AllowedOrigins::Any),
     };
-    // Header values, as the policy sends them.
-    let list = |names: &Names| match names {
-        Names::Any => "*".to_owned(),
-        Names::List(list) => list.join(", "),
+    let header_list = |names: &Names| match names.text() {
+        None => quote!(#p::HeaderList::Any),
+        Some(text) => quote!(#p::HeaderList::Names(#text)),
     };
-    let methods = policy.methods.join(", ");
-    let headers = list(&policy.headers);
-    let expose = list(&policy.expose);
-    let max_age = policy.max_age.to_string();
-    let (credentials, private_network) = (policy.credentials, policy.private_network);
+    let methods = plan.methods_text();
+    let headers = header_list(&plan.headers);
+    let expose = header_list(&plan.expose);
+    let PolicyPlan {
+        credentials,
+        private_network,
+        max_age,
+        ..
+    } = plan;
     quote!(#p::PolicyParts {
         handler: #handler,
         location: #location,

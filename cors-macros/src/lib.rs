@@ -13,6 +13,7 @@ mod merge;
 mod named;
 mod parse;
 mod placement;
+mod private;
 mod route;
 mod scope;
 mod suggest;

@@ -26,7 +26,7 @@ pub const KEYS: [&str; 8] = [
 #[derive(Default)]
 pub struct Attr {
     pub origins: Option<Arg<StarOrList>>,
-    pub methods: Option<Arg<Vec<Method>>>,
+    pub methods: Option<Arg<Methods>>,
     pub headers: Option<Arg<StarOrList>>,
     pub expose: Option<Arg<StarOrList>>,
     pub credentials: Option<Arg<LitBool>>,
@@ -74,6 +74,13 @@ impl Source {
             Self::Env { call, .. } | Self::Function { call, .. } => call,
         }
     }
+}
+
+/// The value of `methods`.
+pub struct Methods {
+    /// The list as written, for errors about the list as a whole.
+    pub written: TokenStream,
+    pub items: Vec<Method>,
 }
 
 /// An entry of `methods`: an identifier (`GET`) or a string literal (`"PROPFIND"`).
@@ -338,7 +345,7 @@ fn source(call: syn::ExprCall) -> syn::Result<Source> {
     }
 }
 
-fn methods(value: Expr) -> syn::Result<Vec<Method>> {
+fn methods(value: Expr) -> syn::Result<Methods> {
     let help = "write `methods = [GET, PUT]`";
     let Expr::Array(array) = value else {
         return Err(error(
@@ -347,9 +354,6 @@ fn methods(value: Expr) -> syn::Result<Vec<Method>> {
             Some(help),
         ));
     };
-    if array.elems.is_empty() {
-        return Err(error(&array, "`methods` is empty: the route would allow no cross-origin method", Some("list at least one method, or remove `methods` to allow every method the route serves")));
-    }
     let mut errors = Errors::default();
     let mut methods = Vec::new();
     for elem in &array.elems {
@@ -367,7 +371,10 @@ fn methods(value: Expr) -> syn::Result<Vec<Method>> {
             other => errors.push(error(other, "expected a method such as `GET`", Some(help))),
         }
     }
-    errors.finish(methods)
+    errors.finish(Methods {
+        written: quote::quote!(#array),
+        items: methods,
+    })
 }
 
 fn boolean(value: Expr, key: &str) -> syn::Result<LitBool> {

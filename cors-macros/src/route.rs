@@ -3,7 +3,6 @@
 //! `#[cors]` registers those resources itself (see `expand`), so anything actix-web would
 //! reject is left to actix-web to report.
 
-use proc_macro2::Span;
 use syn::parse::{Parse, ParseStream};
 use syn::punctuated::Punctuated;
 use syn::{Attribute, Expr, ExprLit, Lit, LitStr, MetaNameValue, Token};
@@ -35,19 +34,6 @@ pub struct Mount {
     pub wraps: Vec<Expr>,
 }
 
-impl Mount {
-    /// A mount that stands for methods alone, to check a policy where it is declared.
-    pub fn serving(methods: Vec<String>) -> Self {
-        Self {
-            path: LitStr::new("/", Span::call_site()),
-            methods,
-            name: None,
-            guards: Vec::new(),
-            wraps: Vec::new(),
-        }
-    }
-}
-
 /// The routing of a handler.
 pub struct Routing {
     /// The route attribute right below `#[cors]` (`get`, `route`, `routes`…), for messages.
@@ -59,6 +45,22 @@ pub struct Routing {
 }
 
 impl Routing {
+    /// What the handler serves, for validation.
+    pub fn served(&self) -> crate::validate::Served {
+        let attribute = self
+            .attribute
+            .path()
+            .segments
+            .iter()
+            .map(|s| s.ident.to_string())
+            .collect::<Vec<_>>()
+            .join("::");
+        crate::validate::Served {
+            methods: self.methods(),
+            attribute,
+        }
+    }
+
     /// Every method the handler serves, on any path, in first-seen order.
     pub fn methods(&self) -> Vec<String> {
         let mut all: Vec<String> = Vec::new();

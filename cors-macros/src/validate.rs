@@ -1,15 +1,19 @@
-//! Every policy rule, in one place. A policy that passes is one browsers will honour as
-//! written; every mistake becomes an error on the token at fault, all reported together.
+//! Every policy rule applied to an attribute: a policy that passes is one browsers will honour
+//! as written; every mistake becomes an error on the token at fault, all reported together.
+//!
+//! The rules of single values (an origin, a method, a header name) live in the runtime's
+//! `rules`, which the start-up check of configured origins calls too; this stage applies them
+//! to the attribute's tokens and adds the rules about the policy as a whole.
 
 use std::collections::BTreeSet;
 
-use cors_runtime::rules::{self, OriginEntry, Scheme};
+use cors_runtime::lowering::Names;
+use cors_runtime::rules::{self, check_credentials, CredentialsRule, OriginEntry};
 use proc_macro2::Span;
 use syn::LitStr;
 
 use crate::diagnostic::{error, error_at, Errors};
-use crate::parse::{Arg, Attr, Source, StarOrList};
-use crate::route::{Mount, Routing};
+use crate::parse::{Arg, Attr, Methods, Source, StarOrList};
 
 /// Seconds a browser may cache a preflight when the policy does not say: Chromium's cap.
 pub const DEFAULT_MAX_AGE: u32 = 7200;
@@ -31,13 +35,18 @@ pub struct Policy {
 pub enum Origins {
     Any,
     List {
-        written: Vec<String>,
-        exact: Vec<String>,
-        https_suffixes: Vec<String>,
-        http_suffixes: Vec<String>,
+        /// Each entry as written, and checked.
+        entries: Vec<(String, OriginEntry)>,
         /// Read when the app is built, checked then by the same rules.
         configured: Vec<Configured>,
     },
+}
+
+/// What the route below the attribute serves: its methods, and the attribute's name for
+/// messages.
+pub struct Served {
+    pub methods: Vec<String>,
+    pub attribute: String,
 }
 
 /// A checked configuration source of `origins`.
@@ -46,13 +55,10 @@ pub enum Configured {
     Function(syn::Path),
 }
 
-/// `"*"` or lowercase names, sorted and deduplicated.
-pub enum Names {
-    Any,
-    List(Vec<String>),
-}
-
-pub fn validate(attr: &Attr, routing: &Routing, mut errors: Errors) -> syn::Result<Policy> {
+/// Checks a policy; `served` is what the route below serves, or `None` where the policy is
+/// declared apart from a route (named and scope-wide policies: the methods are checked where
+/// it is applied).
+pub fn validate(attr: &Attr, served: Option<&Served>, mut errors: Errors) -> syn::Result<Policy> {
     let credentials = attr.credentials.as_ref().is_some_and(|c| c.value.value);
     let private_network = attr.private_network.as_ref().is_some_and(|p| p.value.value);
     let allow_insecure_http = attr
@@ -78,7 +84,7 @@ pub fn validate(attr: &Attr, routing: &Routing, mut errors: Errors) -> syn::Resu
             &mut errors,
         ),
     };
-    let methods = methods(attr, routing, &mut errors);
+    let methods = methods(attr, served, &mut errors);
     let headers = names(
         attr.headers.as_ref(),
         credentials,
@@ -157,8 +163,11 @@ fn origins(
         }
     }
     let configured = configured(sources, errors);
-    let mut written = Vec::new();
-    let (mut exact, mut https_suffixes, mut http_suffixes) = (Vec::new(), Vec::new(), Vec::new());
+    let rule = CredentialsRule {
+        credentials,
+        allow_insecure_http,
+    };
+    let mut entries = Vec::new();
     let mut seen = BTreeSet::new();
     for lit in items {
         let value = lit.value();
@@ -189,27 +198,13 @@ fn origins(
             ));
             continue;
         }
-        if credentials && !allow_insecure_http && !entry.is_potentially_trustworthy() {
-            errors.push(error(
-                lit,
-                format!("plain-http origin \"{value}\" with `credentials = true`: a network attacker can impersonate it"),
-                Some("use its https origin; if you accept the risk (e.g. a trusted internal network), add `allow_insecure_http = true`"),
-            ));
+        if let Err(rule) = check_credentials(&entry, &value, rule) {
+            errors.push(error(lit, &rule.message, rule.help.as_deref()));
         }
-        match entry {
-            OriginEntry::Exact { origin, .. } => exact.push(origin),
-            OriginEntry::Subdomains { scheme, suffix, .. } => match scheme {
-                Scheme::Https => https_suffixes.push(suffix),
-                Scheme::Http => http_suffixes.push(suffix),
-            },
-        }
-        written.push(value);
+        entries.push((value, entry));
     }
     Origins::List {
-        written,
-        exact,
-        https_suffixes,
-        http_suffixes,
+        entries,
         configured,
     }
 }
@@ -234,7 +229,7 @@ fn configured(sources: &[Source], errors: &mut Errors) -> Vec<Configured> {
                 (format!("env({value})"), Configured::Env(value))
             }
             Source::Function { path, .. } => {
-                let written = quote::quote!(#path).to_string().replace(' ', "");
+                let written = path_text(path);
                 (
                     format!("config({written})"),
                     Configured::Function(path.clone()),
@@ -297,23 +292,27 @@ fn punycode_help(origin: &str) -> Option<String> {
 
 /// The methods cross-origin pages may use: those listed (each served by the route), or by
 /// default those the route serves, but `OPTIONS`.
-fn methods(attr: &Attr, routing: &Routing, errors: &mut Errors) -> Vec<String> {
-    let served = routing.methods();
+fn methods(attr: &Attr, served: Option<&Served>, errors: &mut Errors) -> Vec<String> {
     let Some(arg) = &attr.methods else {
         // `OPTIONS` stays same-origin unless listed: routes serve it for their own clients far
         // more often than for other sites.
         return served
+            .map(|served| served.methods.clone())
+            .unwrap_or_default()
             .into_iter()
             .filter(|m| m != "OPTIONS" && rules::check_method(m).is_ok())
             .collect();
     };
-    let served_list = served
-        .iter()
-        .map(|m| format!("`{m}`"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let Methods { written, items } = &arg.value;
+    if items.is_empty() {
+        errors.push(error(
+            written,
+            "`methods` is empty: the route would allow no cross-origin method",
+            Some("list at least one method, or remove `methods` to allow every method the route serves"),
+        ));
+    }
     let mut methods = Vec::new();
-    for method in &arg.value {
+    for method in items {
         if let Err(rule) = rules::check_method(&method.name) {
             errors.push(error(&method.tokens, &rule.message, rule.help.as_deref()));
         } else if methods.contains(&method.name) {
@@ -322,21 +321,19 @@ fn methods(attr: &Attr, routing: &Routing, errors: &mut Errors) -> Vec<String> {
                 format!("duplicate method `{}`", method.name),
                 Some("remove this entry"),
             ));
-        } else if !served.contains(&method.name) {
-            let route = routing
-                .attribute
-                .path()
-                .segments
+        } else if let Some(served) = served.filter(|s| !s.methods.contains(&method.name)) {
+            let served_list = served
+                .methods
                 .iter()
-                .map(|s| s.ident.to_string())
+                .map(|m| format!("`{m}`"))
                 .collect::<Vec<_>>()
-                .join("::");
+                .join(", ");
             errors.push(error(
                 &method.tokens,
                 format!("`{}` is not served by the route below", method.name),
                 Some(&format!(
-                    "`#[{route}]` serves only {served_list}; remove `{}`, or add it to the route",
-                    method.name
+                    "`#[{}]` serves only {served_list}; remove `{}`, or add it to the route",
+                    served.attribute, method.name
                 )),
             ));
         } else {
@@ -420,14 +417,10 @@ fn star_names(star: &LitStr, credentials: bool, errors: &mut Errors, key: &str) 
 /// Checks a named or scope-wide policy where it is declared: every rule but the one that needs
 /// the route (methods it serves), which is checked where the policy is applied.
 pub fn validate_declaration(attr: &Attr, errors: Errors) -> syn::Result<()> {
-    let listed = attr
-        .methods
-        .as_ref()
-        .map(|m| m.value.iter().map(|m| m.name.clone()).collect());
-    let routing = Routing {
-        attribute: syn::parse_quote!(#[route]),
-        attr_indices: Vec::new(),
-        mounts: vec![Mount::serving(listed.unwrap_or_default())],
-    };
-    validate(attr, &routing, errors).map(drop)
+    validate(attr, None, errors).map(drop)
+}
+
+/// A path as the user wrote it, without the spaces token printing adds: `settings::origins`.
+pub fn path_text(path: &syn::Path) -> String {
+    quote::quote!(#path).to_string().replace(' ', "")
 }

@@ -4,8 +4,7 @@ use std::fmt;
 
 use crate::origin::AllowedOrigins;
 use crate::policy::Policy;
-use crate::response::CorsHeaders;
-use crate::verdict::{ActualVerdict, AllowOrigin, PreflightVerdict};
+use crate::response::{CorsHeaders, OriginToWrite};
 
 /// Shows the policy as the responses it produces for an allowed origin, drawn from the same
 /// tables the server sends:
@@ -27,32 +26,34 @@ impl fmt::Display for Policy {
         let origin = match self.origins() {
             AllowedOrigins::Any => {
                 writeln!(f, "  origins: any")?;
-                AllowOrigin::Any
+                OriginToWrite::Any
             }
             AllowedOrigins::List(list) => {
                 let entries: Vec<String> = list.all_entries().map(|e| format!("{e:?}")).collect();
                 writeln!(f, "  origins: {}", entries.join(", "))?;
-                AllowOrigin::Echo(b"<the request's origin>")
+                OriginToWrite::EchoRequest
             }
         };
         writeln!(f, "  preflight from an allowed origin: 204 No Content")?;
-        let preflight = PreflightVerdict::Allowed {
-            origin,
-            private_network: self.private_network(),
-        };
-        write_headers(f, &self.preflight_headers(&preflight))?;
+        let preflight = self.preflight_answer(Some(origin), true, self.private_network(), false);
+        write_headers(f, &preflight)?;
         writeln!(f, "  actual response to an allowed origin:")?;
-        write_headers(f, &self.actual_headers(&ActualVerdict::Allowed(origin)))
+        write_headers(f, &self.actual_headers_for(Some(origin)))
     }
 }
 
-fn write_headers(f: &mut fmt::Formatter<'_>, headers: &CorsHeaders<'_, '_>) -> fmt::Result {
-    if let Some(origin) = headers.allow_origin {
-        writeln!(
+fn write_headers(f: &mut fmt::Formatter<'_>, headers: &CorsHeaders<'_>) -> fmt::Result {
+    match headers.allow_origin {
+        Some(OriginToWrite::Any) => writeln!(f, "    access-control-allow-origin: *")?,
+        Some(OriginToWrite::Listed(value)) => writeln!(
             f,
             "    access-control-allow-origin: {}",
-            String::from_utf8_lossy(origin.as_bytes())
-        )?;
+            String::from_utf8_lossy(value.as_bytes())
+        )?,
+        Some(OriginToWrite::EchoRequest) => {
+            writeln!(f, "    access-control-allow-origin: <the request's origin>")?;
+        }
+        None => {}
     }
     for (name, value) in headers.fixed() {
         writeln!(
@@ -61,8 +62,9 @@ fn write_headers(f: &mut fmt::Formatter<'_>, headers: &CorsHeaders<'_, '_>) -> f
             String::from_utf8_lossy(value.as_bytes())
         )?;
     }
-    if let Some(vary) = headers.vary {
-        writeln!(f, "    vary: {}", String::from_utf8_lossy(vary.as_bytes()))?;
-    }
-    Ok(())
+    writeln!(
+        f,
+        "    vary: {}",
+        String::from_utf8_lossy(headers.vary.as_bytes())
+    )
 }

@@ -2,11 +2,10 @@
 //! own lists, so a developer can tell in seconds why a browser refused a call.
 
 use std::fmt;
-use std::sync::atomic::{AtomicU8, Ordering};
 
+use crate::origin::AllowedOrigins;
 use crate::policy::{AllowedHeaders, Policy};
-use crate::verdict::{Cause, Refusal};
-use crate::AllowedOrigins;
+use crate::verdict::{Raw, Refusal};
 
 /// The request a refusal was about, as a framework binding saw it.
 #[derive(Debug, Clone, Copy)]
@@ -51,36 +50,11 @@ pub fn log_refusal(policy: &Policy, request: RefusedRequest<'_>, refusal: &Refus
     );
 }
 
-/// One bit per [`Cause`], set once that cause has been logged at warn level.
-#[derive(Debug, Default)]
-#[doc(hidden)]
-pub struct WarnedCauses(AtomicU8);
-
-impl WarnedCauses {
-    /// None warned yet.
-    #[must_use]
-    pub const fn new() -> Self {
-        Self(AtomicU8::new(0))
-    }
-
-    /// Marks `cause` as warned; true if it was not before.
-    fn first(&self, cause: Cause) -> bool {
-        let bit = 1 << (cause as u8);
-        self.0.fetch_or(bit, Ordering::Relaxed) & bit == 0
-    }
-}
-
-impl Policy {
-    pub(crate) fn first_refusal(&self, cause: Cause) -> bool {
-        self.warned().first(cause)
-    }
-}
-
 impl<'r> Refusal<'r> {
     /// The refusal with the policy's own list it was checked against, for humans:
     /// `header "x-trace" is not in headers = ["content-type", "x-token"]`.
     #[must_use]
-    pub fn explain<'p>(&'p self, policy: &'p Policy) -> impl fmt::Display + 'p {
+    pub(crate) fn explain<'p>(&'p self, policy: &'p Policy) -> impl fmt::Display + 'p {
         Explained {
             refusal: self,
             policy,
@@ -118,21 +92,5 @@ impl fmt::Display for Explained<'_, '_> {
             },
             _ => Ok(()),
         }
-    }
-}
-
-/// Request bytes in a log line: printable ASCII as is, the rest escaped, cut at 200 bytes so a
-/// hostile 10 KB header cannot flood the log.
-pub(crate) struct Raw<'a>(pub(crate) &'a [u8]);
-
-impl fmt::Display for Raw<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        const SHOWN: usize = 200;
-        let shown = self.0.get(..SHOWN).unwrap_or(self.0);
-        write!(f, "{}", shown.escape_ascii())?;
-        if self.0.len() > SHOWN {
-            write!(f, "… ({} bytes)", self.0.len())?;
-        }
-        Ok(())
     }
 }

@@ -8,7 +8,7 @@ use crate::token::is_token;
 use crate::verdict::{ActualVerdict, AllowOrigin, OriginHeader, PreflightVerdict, Refusal};
 
 impl Policy {
-    /// Judges an actual request: its method and its `Origin`.
+    /// Judges an actual request: its `Origin` and its method.
     ///
     /// ```
     /// use static_cors::{cors, ActualVerdict, OriginHeader};
@@ -18,18 +18,18 @@ impl Policy {
     ///
     /// let policy = item::cors_policy();
     /// let origin = OriginHeader::One(b"https://app.example.com");
-    /// let ActualVerdict::Allowed(allow_origin) = policy.evaluate_actual(b"GET", origin) else {
+    /// let ActualVerdict::Allowed(allow_origin) = policy.evaluate_actual(origin, b"GET") else {
     ///     panic!("GET from app.example.com is granted")
     /// };
     /// assert_eq!(allow_origin.as_bytes(), b"https://app.example.com");
-    /// assert!(matches!(policy.evaluate_actual(b"DELETE", origin), ActualVerdict::Refused(_)));
-    /// assert_eq!(policy.evaluate_actual(b"GET", OriginHeader::Absent), ActualVerdict::NotCors);
+    /// assert!(matches!(policy.evaluate_actual(origin, b"DELETE"), ActualVerdict::Refused(_)));
+    /// assert_eq!(policy.evaluate_actual(OriginHeader::Absent, b"GET"), ActualVerdict::NotCors);
     /// ```
     #[must_use]
     pub fn evaluate_actual<'r>(
         &'static self,
-        method: &'r [u8],
         origin: OriginHeader<'r>,
+        method: &'r [u8],
     ) -> ActualVerdict<'r> {
         let origin = match self.grant_origin(origin) {
             Ok(Some(origin)) => origin,
@@ -117,7 +117,7 @@ impl Policy {
         method: &'r str,
     ) -> ActualVerdict<'r> {
         let origin = origin.map_or(OriginHeader::Absent, |o| OriginHeader::One(o.as_bytes()));
-        self.evaluate_actual(method.as_bytes(), origin)
+        self.evaluate_actual(origin, method.as_bytes())
     }
 
     /// `Ok(None)` for no `Origin`, the granted `Access-Control-Allow-Origin` or the refusal.

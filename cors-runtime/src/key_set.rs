@@ -121,47 +121,16 @@ fn scan(keys: &str, key: &[u8]) -> Option<usize> {
 
 #[cfg(feature = "test-util")]
 impl KeySet {
-    /// The set `#[cors]` would generate for `keys`, built at run time: for tests, benchmarks
-    /// and fuzzing (feature `test-util`). Its keys and index are leaked, as a `static` would
-    /// hold them.
+    /// The set `#[cors]` would generate for `keys`, built at run time through the macro's own
+    /// [lowering](crate::lowering::KeySetPlan): for tests, benchmarks and fuzzing (feature
+    /// `test-util`). Its keys and index are leaked, as a `static` would hold them.
     ///
     /// # Panics
     /// If a key is empty, contains a space or is listed twice (the perfect-hash generator
     /// would search forever for a hash telling duplicates apart), or with 2³² keys or more.
     #[must_use]
     pub fn build(keys: &[&str]) -> Self {
-        assert!(
-            keys.iter().all(|k| !k.is_empty() && !k.contains(' ')),
-            "keys are non-empty and have no space"
-        );
-        let mut sorted = keys.to_vec();
-        sorted.sort_unstable();
-        let twice = sorted.windows(2).find_map(|pair| match pair {
-            [a, b] if a == b => Some(*a),
-            _ => None,
-        });
-        if let Some(key) = twice {
-            panic!("key \"{key}\" is listed twice: keys are distinct");
-        }
-        let joined: &'static str = String::leak(keys.join(" "));
-        match keys.len() {
-            1 => return Self::one(joined),
-            n if n <= SCANNED_KEYS => return Self::scanned(joined),
-            _ => {}
-        }
-        let bytes: Vec<&'static [u8]> = joined.split(' ').map(str::as_bytes).collect();
-        let state = phf_generator::generate_hash(&bytes);
-        let entries: Vec<(&'static [u8], u32)> = state
-            .map
-            .iter()
-            .map(|&i| (bytes[i], u32::try_from(i).expect("fewer than 2^32 keys")))
-            .collect();
-        let index = Map {
-            key: state.key,
-            disps: Vec::leak(state.disps),
-            entries: Vec::leak(entries),
-        };
-        Self::hashed(joined, index)
+        crate::lowering::KeySetPlan::new(keys.iter().map(|&k| k.to_owned()).collect()).leak()
     }
 }
 

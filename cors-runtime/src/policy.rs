@@ -1,10 +1,17 @@
 //! A handler's CORS policy: what it allows, and the header values it answers with.
+//!
+//! This file holds the type, its keys and its state. What a policy does is one stage a file,
+//! each adding to `impl Policy` without this file depending on it: `evaluate.rs` judges
+//! requests, `response.rs` picks the headers that answer a verdict, `describe.rs` prints it.
 
+use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::OnceLock;
 
-use crate::diagnostics::WarnedCauses;
+use crate::origin::configured::ConfigError;
 use crate::origin::AllowedOrigins;
+use crate::parts::{HeaderList, PolicyParts};
 use crate::tables::HeaderTables;
+use crate::verdict::Cause;
 
 /// The request headers a policy allows in a preflight.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,32 +30,6 @@ pub enum ExposedHeaders<'p> {
     Any,
     /// Lowercase names, sorted and deduplicated; empty when the policy exposes none.
     List(&'p [&'static str]),
-}
-
-/// The parts of a [`Policy`], filled in by `#[cors]`'s generated code.
-///
-/// The lists are header values as the policy sends them (`"content-type, x-token"`), which
-/// the macro has checked; the policy splits them and builds its `HeaderValue`s once, when it
-/// is first used. Plain strings keep a policy `static` cheap to compile: rustc const-evaluates
-/// and validates every slice and every `HeaderValue` of a `static`, which made up most of what
-/// `#[cors]` cost to compile (BENCHMARKS.md).
-#[doc(hidden)]
-#[derive(Debug)]
-pub struct PolicyParts {
-    pub handler: &'static str,
-    pub location: &'static str,
-    pub origins: AllowedOrigins,
-    /// `Access-Control-Allow-Methods`: the methods, as browsers send them, joined by `", "`.
-    pub methods: &'static str,
-    /// `Access-Control-Allow-Headers`: lowercase names joined by `", "`, `"*"` for any, empty
-    /// for none.
-    pub headers: &'static str,
-    /// `Access-Control-Expose-Headers`, in the same form.
-    pub expose: &'static str,
-    pub credentials: bool,
-    pub private_network: bool,
-    /// `Access-Control-Max-Age`: seconds, in decimal digits.
-    pub max_age: &'static str,
 }
 
 /// The CORS policy of one handler, as `#[cors(...)]` declared it.
@@ -96,6 +77,23 @@ pub struct Policy {
     warned: WarnedCauses,
 }
 
+/// One bit per [`Cause`], set once that cause has been logged at warn level, so a
+/// misconfiguration shows in default logs without letting hostile traffic flood them.
+#[derive(Debug, Default)]
+struct WarnedCauses(AtomicU8);
+
+impl WarnedCauses {
+    const fn new() -> Self {
+        Self(AtomicU8::new(0))
+    }
+
+    /// Marks `cause` as warned; true if it was not before.
+    fn first(&self, cause: Cause) -> bool {
+        let bit = 1 << (cause as u8);
+        self.0.fetch_or(bit, Ordering::Relaxed) & bit == 0
+    }
+}
+
 impl Policy {
     /// Assembles a policy from checked parts. Called by generated code only.
     #[doc(hidden)]
@@ -136,8 +134,8 @@ impl Policy {
     #[must_use]
     pub fn headers(&self) -> AllowedHeaders<'_> {
         match self.parts.headers {
-            "*" => AllowedHeaders::Any,
-            _ => AllowedHeaders::List(&self.tables().headers),
+            HeaderList::Any => AllowedHeaders::Any,
+            HeaderList::Names(_) => AllowedHeaders::List(&self.tables().headers),
         }
     }
 
@@ -145,8 +143,8 @@ impl Policy {
     #[must_use]
     pub fn expose(&self) -> ExposedHeaders<'_> {
         match self.parts.expose {
-            "*" => ExposedHeaders::Any,
-            _ => ExposedHeaders::List(&self.tables().expose),
+            HeaderList::Any => ExposedHeaders::Any,
+            HeaderList::Names(_) => ExposedHeaders::List(&self.tables().expose),
         }
     }
 
@@ -165,7 +163,7 @@ impl Policy {
     /// Seconds a browser may cache a successful preflight.
     #[must_use]
     pub fn max_age(&self) -> u32 {
-        self.tables().max_age_seconds
+        self.parts.max_age
     }
 
     /// Reads the origins the policy takes from configuration (`env("VAR")`,
@@ -192,21 +190,22 @@ impl Policy {
     ///
     /// std::env::set_var("DOCTEST_PARTNER_ORIGINS", "https://partner.example.net/");
     /// let error = partners::cors_policy().load_configured().unwrap_err();
-    /// assert_eq!(error.entry.as_deref(), Some("https://partner.example.net/"));
+    /// assert_eq!(error.entry(), Some("https://partner.example.net/"));
     /// assert!(error.to_string().contains("write \"https://partner.example.net\""));
     /// ```
-    pub fn load_configured(&self) -> Result<(), crate::configured::ConfigError> {
+    pub fn load_configured(&self) -> Result<(), ConfigError> {
         match &self.parts.origins {
-            AllowedOrigins::List(list) => match &list.configured {
-                Some(configured) => configured.load(self.parts.handler, !list.entries.is_empty()),
+            AllowedOrigins::List(list) => match list.configured() {
+                Some(configured) => configured.load(self.parts.handler, list.has_literals()),
                 None => Ok(()),
             },
             AllowedOrigins::Any => Ok(()),
         }
     }
 
-    pub(crate) fn warned(&self) -> &WarnedCauses {
-        &self.warned
+    /// Marks `cause` as logged at warn level for this policy; true the first time.
+    pub(crate) fn first_refusal(&self, cause: Cause) -> bool {
+        self.warned.first(cause)
     }
 
     /// The policy's header values; the first call builds them.

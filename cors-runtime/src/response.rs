@@ -30,83 +30,141 @@ pub static WILDCARD: HeaderValue = HeaderValue::from_static("*");
 /// `true`, for `-Allow-Credentials` and `-Allow-Private-Network`.
 pub static TRUE: HeaderValue = HeaderValue::from_static("true");
 
-/// The CORS headers one response gets.
-///
-/// `Access-Control-Allow-Origin` is returned as an [`AllowOrigin`] because an echoed origin
-/// is best taken from the request's own header value (no copy); every other value is static.
-#[derive(Debug, Clone)]
-pub struct CorsHeaders<'p, 'r> {
-    /// The `Access-Control-Allow-Origin` to set, if any.
-    pub allow_origin: Option<AllowOrigin<'r>>,
-    /// The `Vary` value to merge into the response, if any.
-    pub vary: Option<&'p HeaderValue>,
-    fixed: [Option<(&'static HeaderName, &'p HeaderValue)>; 5],
+/// The `Access-Control-Allow-Origin` a response gets, as it is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OriginToWrite {
+    /// `*`.
+    Any,
+    /// A listed origin's own value.
+    Listed(&'static HeaderValue),
+    /// The request's `Origin`, echoed: the binding copies the request's header value, so
+    /// nothing of the request is kept until the response is ready.
+    EchoRequest,
 }
 
-impl<'p> CorsHeaders<'p, '_> {
-    /// The headers besides `Access-Control-Allow-Origin` and `Vary`, as name and static value.
-    pub fn fixed(&self) -> impl Iterator<Item = (&'static HeaderName, &'p HeaderValue)> + '_ {
-        self.fixed.iter().flatten().copied()
+impl From<AllowOrigin<'_>> for OriginToWrite {
+    fn from(origin: AllowOrigin<'_>) -> Self {
+        match origin {
+            AllowOrigin::Any => Self::Any,
+            AllowOrigin::Listed(value) => Self::Listed(value),
+            AllowOrigin::Echo(_) => Self::EchoRequest,
+        }
+    }
+}
+
+/// The CORS headers one response gets: each header in its own field, the values the
+/// policy's, built once at registration.
+#[derive(Debug, Clone, Copy)]
+pub struct CorsHeaders<'p> {
+    /// `Access-Control-Allow-Origin`, if granted.
+    pub allow_origin: Option<OriginToWrite>,
+    /// `Access-Control-Allow-Credentials: true`.
+    pub allow_credentials: bool,
+    /// `Access-Control-Allow-Methods`.
+    pub allow_methods: Option<&'p HeaderValue>,
+    /// `Access-Control-Allow-Headers`.
+    pub allow_headers: Option<&'p HeaderValue>,
+    /// `Access-Control-Expose-Headers`.
+    pub expose_headers: Option<&'p HeaderValue>,
+    /// `Access-Control-Max-Age`.
+    pub max_age: Option<&'p HeaderValue>,
+    /// `Access-Control-Allow-Private-Network: true`.
+    pub allow_private_network: bool,
+    /// The `Vary` value to merge into the response.
+    pub vary: &'static HeaderValue,
+}
+
+impl<'p> CorsHeaders<'p> {
+    /// The headers besides `Access-Control-Allow-Origin` and `Vary`, as name and value, in the
+    /// order they are written.
+    pub fn fixed(&self) -> impl Iterator<Item = (&'static HeaderName, &'p HeaderValue)> {
+        [
+            self.allow_credentials
+                .then_some((&ALLOW_CREDENTIALS, &TRUE)),
+            self.allow_methods.map(|v| (&ALLOW_METHODS, v)),
+            self.allow_headers.map(|v| (&ALLOW_HEADERS, v)),
+            self.expose_headers.map(|v| (&EXPOSE_HEADERS, v)),
+            self.max_age.map(|v| (&MAX_AGE, v)),
+            self.allow_private_network
+                .then_some((&ALLOW_PRIVATE_NETWORK, &TRUE)),
+        ]
+        .into_iter()
+        .flatten()
     }
 }
 
 impl Policy {
     /// The headers of an actual response, given the request's verdict.
     #[must_use]
-    pub fn actual_headers<'r>(&self, verdict: &ActualVerdict<'r>) -> CorsHeaders<'_, 'r> {
+    pub fn actual_headers(&self, verdict: &ActualVerdict<'_>) -> CorsHeaders<'_> {
+        let granted = match *verdict {
+            ActualVerdict::Allowed(origin) => Some(OriginToWrite::from(origin)),
+            ActualVerdict::NotCors | ActualVerdict::Refused(_) => None,
+        };
+        self.actual_headers_for(granted)
+    }
+
+    /// The headers of an actual response to a request granted `origin` (`None`: refused or
+    /// not a CORS request, which still gets `Vary`).
+    #[must_use]
+    pub fn actual_headers_for(&self, origin: Option<OriginToWrite>) -> CorsHeaders<'_> {
         let tables = self.tables();
-        let vary = Some(&VARY_ORIGIN);
-        match *verdict {
-            ActualVerdict::Allowed(origin) => CorsHeaders {
-                allow_origin: Some(origin),
-                vary,
-                fixed: [
-                    self.credentials().then_some((&ALLOW_CREDENTIALS, &TRUE)),
-                    tables.expose_headers.as_ref().map(|v| (&EXPOSE_HEADERS, v)),
-                    None,
-                    None,
-                    None,
-                ],
-            },
-            ActualVerdict::NotCors | ActualVerdict::Refused(_) => CorsHeaders {
-                allow_origin: None,
-                vary,
-                fixed: [None, None, None, None, None],
-            },
+        let granted = origin.is_some();
+        CorsHeaders {
+            allow_origin: origin,
+            allow_credentials: granted && self.credentials(),
+            allow_methods: None,
+            allow_headers: None,
+            expose_headers: tables.expose_headers.as_ref().filter(|_| granted),
+            max_age: None,
+            allow_private_network: false,
+            vary: &VARY_ORIGIN,
         }
     }
 
     /// The headers of a preflight response, given the preflight's verdict.
     #[must_use]
-    pub fn preflight_headers<'r>(&self, verdict: &PreflightVerdict<'r>) -> CorsHeaders<'_, 'r> {
-        let tables = self.tables();
-        let (origin, max_age, private_network) = match *verdict {
+    pub fn preflight_headers(&self, verdict: &PreflightVerdict<'_>) -> CorsHeaders<'_> {
+        match *verdict {
             PreflightVerdict::Allowed {
                 origin,
                 private_network,
-            } => (Some(origin), true, private_network),
-            PreflightVerdict::Refused { origin, .. } => (origin, false, false),
-        };
+            } => self.preflight_answer(Some(origin.into()), true, private_network, false),
+            PreflightVerdict::Refused { origin, refusal } => {
+                // Chromium still lets `Access-Control-Allow-Headers: *` cover `authorization`
+                // (with a deprecation notice), so a header refused under `headers = "*"` gets no
+                // list at all: the browser then blocks the call and names the header.
+                let refused_under_any = matches!(self.headers(), AllowedHeaders::Any)
+                    && matches!(refusal, Refusal::HeaderNotAllowed(_));
+                self.preflight_answer(origin.map(Into::into), false, false, refused_under_any)
+            }
+        }
+    }
+
+    /// The headers of a preflight response for `origin` (`None`: refused), `granted` or
+    /// refused for a method or header. The allow lists go with a granted origin, so that a
+    /// browser can name the method or header a refusal is about.
+    pub(crate) fn preflight_answer(
+        &self,
+        origin: Option<OriginToWrite>,
+        granted: bool,
+        private_network: bool,
+        without_allow_headers: bool,
+    ) -> CorsHeaders<'_> {
+        let tables = self.tables();
         let allow_lists = origin.is_some();
-        // Chromium still lets `Access-Control-Allow-Headers: *` cover `authorization` (with a
-        // deprecation notice), so a header refused under `headers = "*"` gets no list at all:
-        // the browser then blocks the call and names the header.
-        let refused_under_any = matches!(self.headers(), AllowedHeaders::Any)
-            && matches!(verdict.refusal(), Some(Refusal::HeaderNotAllowed(_)));
         CorsHeaders {
             allow_origin: origin,
-            vary: Some(tables.vary_preflight),
-            fixed: [
-                (allow_lists && self.credentials()).then_some((&ALLOW_CREDENTIALS, &TRUE)),
-                allow_lists.then_some((&ALLOW_METHODS, &tables.allow_methods)),
-                tables
-                    .allow_headers
-                    .as_ref()
-                    .filter(|_| allow_lists && !refused_under_any)
-                    .map(|v| (&ALLOW_HEADERS, v)),
-                max_age.then_some((&MAX_AGE, &tables.max_age)),
-                private_network.then_some((&ALLOW_PRIVATE_NETWORK, &TRUE)),
-            ],
+            allow_credentials: allow_lists && self.credentials(),
+            allow_methods: Some(&tables.allow_methods).filter(|_| allow_lists),
+            allow_headers: tables
+                .allow_headers
+                .as_ref()
+                .filter(|_| allow_lists && !without_allow_headers),
+            expose_headers: None,
+            max_age: Some(&tables.max_age).filter(|_| granted),
+            allow_private_network: private_network,
+            vary: tables.vary_preflight,
         }
     }
 }

@@ -1,4 +1,4 @@
-//! The lists and header values of a policy, built once from the texts `#[cors]` checked.
+//! The lists and header values of a policy, built once from the parts `#[cors]` checked.
 //!
 //! Every value wraps a `&'static str`, so cloning one onto a response copies a pointer: no
 //! allocation and no reference count.
@@ -6,7 +6,7 @@
 use http::HeaderValue;
 
 use crate::origin::AllowedOrigins;
-use crate::policy::PolicyParts;
+use crate::parts::{HeaderList, PolicyParts};
 
 /// `Vary` of actual responses: the answer depends on `Origin`.
 pub static VARY_ORIGIN: HeaderValue = HeaderValue::from_static("Origin");
@@ -27,7 +27,6 @@ pub(crate) struct HeaderTables {
     pub headers: Box<[&'static str]>,
     /// Empty for `expose = "*"`.
     pub expose: Box<[&'static str]>,
-    pub max_age_seconds: u32,
     pub allow_methods: HeaderValue,
     pub allow_headers: Option<HeaderValue>,
     pub expose_headers: Option<HeaderValue>,
@@ -42,41 +41,46 @@ impl HeaderTables {
     /// The tables of `parts`.
     ///
     /// # Panics
-    /// If a text is not a valid header value or `max_age` is not decimal seconds, which
-    /// `#[cors]` has ruled out at compile time; or if the exact origins' set finds an origin
-    /// at another position than its own, which would answer it with another origin's value.
+    /// If a text is not a valid header value, which `#[cors]` has ruled out at compile time;
+    /// or if the exact origins' set finds an origin at another position than its own, which
+    /// would answer it with another origin's value.
     pub fn build(parts: &PolicyParts) -> Self {
         let exact_origins = match &parts.origins {
             AllowedOrigins::Any => Box::default(),
             AllowedOrigins::List(list) => {
                 // Checked once, here, so that every lookup can trust the position it gets.
-                for (i, origin) in list.exact.keys().enumerate() {
+                let exact = list.exact();
+                for (i, origin) in exact.keys().enumerate() {
                     assert_eq!(
-                        list.exact.position(origin.as_bytes()),
+                        exact.position(origin.as_bytes()),
                         Some(i),
                         "exact origin \"{origin}\" is not found at its own position {i} in the \
                          policy's origin set: it would be answered with another origin's value"
                     );
                 }
-                list.exact.keys().map(HeaderValue::from_static).collect()
+                exact.keys().map(HeaderValue::from_static).collect()
             }
         };
-        // `*` is a value, not a name; empty means no header.
-        let names = |text: &'static str| split_list(text).filter(|&name| name != "*").collect();
-        let optional =
-            |text: &'static str| (!text.is_empty()).then(|| HeaderValue::from_static(text));
+        // `*` allows by rule, not by list; no names means no header.
+        let names = |list: HeaderList| match list {
+            HeaderList::Any => Box::default(),
+            HeaderList::Names(text) => split_list(text).collect(),
+        };
+        let value = |list: HeaderList| match list {
+            HeaderList::Any => Some(HeaderValue::from_static("*")),
+            HeaderList::Names("") => None,
+            HeaderList::Names(text) => Some(HeaderValue::from_static(text)),
+        };
         Self {
             methods: split_list(parts.methods).collect(),
             headers: names(parts.headers),
             expose: names(parts.expose),
-            max_age_seconds: parts
-                .max_age
-                .parse()
-                .expect("`#[cors]` writes max_age as decimal seconds"),
             allow_methods: HeaderValue::from_static(parts.methods),
-            allow_headers: optional(parts.headers),
-            expose_headers: optional(parts.expose),
-            max_age: HeaderValue::from_static(parts.max_age),
+            allow_headers: value(parts.headers),
+            expose_headers: value(parts.expose),
+            // Once per policy, for the life of the program, as the policy `static` itself:
+            // a `'static` text keeps every copy onto a response free.
+            max_age: HeaderValue::from_static(String::leak(parts.max_age.to_string())),
             vary_preflight: if parts.private_network {
                 &VARY_PREFLIGHT_PRIVATE_NETWORK
             } else {
@@ -98,36 +102,30 @@ mod tests {
     use crate::key_set::KeySet;
     use crate::origin::OriginList;
 
-    fn parts(exact: KeySet, max_age: &'static str) -> PolicyParts {
+    fn parts(exact: KeySet) -> PolicyParts {
         PolicyParts {
             handler: "tables",
             location: "tables.rs",
-            origins: AllowedOrigins::List(OriginList {
-                entries: "",
+            origins: AllowedOrigins::List(OriginList::new(
+                "",
                 exact,
-                https_subdomains: KeySet::EMPTY,
-                http_subdomains: KeySet::EMPTY,
-                configured: None,
-            }),
+                KeySet::EMPTY,
+                KeySet::EMPTY,
+                None,
+            )),
             methods: "GET",
-            headers: "",
-            expose: "",
+            headers: HeaderList::Names(""),
+            expose: HeaderList::Names(""),
             credentials: false,
             private_network: false,
-            max_age,
+            max_age: 600,
         }
     }
 
     #[test]
-    fn max_age_is_read_as_decimal_seconds() {
-        let tables = HeaderTables::build(&parts(KeySet::one("https://a.test"), "600"));
-        assert_eq!(tables.max_age_seconds, 600);
-    }
-
-    #[test]
-    #[should_panic(expected = "decimal seconds")]
-    fn a_max_age_that_is_not_decimal_seconds_is_a_generator_bug() {
-        let _ = HeaderTables::build(&parts(KeySet::one("https://a.test"), "10m"));
+    fn max_age_is_sent_as_decimal_seconds() {
+        let tables = HeaderTables::build(&parts(KeySet::one("https://a.test")));
+        assert_eq!(tables.max_age, "600");
     }
 
     #[test]
@@ -140,7 +138,7 @@ mod tests {
             "https://e.test",
             "http://f.test",
         ];
-        let tables = HeaderTables::build(&parts(KeySet::build(&origins), "5"));
+        let tables = HeaderTables::build(&parts(KeySet::build(&origins)));
         let values: Vec<_> = tables
             .exact_origins
             .iter()
@@ -154,7 +152,7 @@ mod tests {
     fn an_exact_origin_found_at_another_position_is_refused_at_registration() {
         // Listed twice, the second entry is found at the first one's position.
         let exact = KeySet::scanned("https://a.test https://a.test");
-        let _ = HeaderTables::build(&parts(exact, "5"));
+        let _ = HeaderTables::build(&parts(exact));
     }
 
     #[test]
@@ -181,6 +179,6 @@ mod tests {
             entries: Vec::leak(entries.collect()),
         };
         let joined = String::leak(keys.join(" "));
-        let _ = HeaderTables::build(&parts(KeySet::hashed(joined, index), "5"));
+        let _ = HeaderTables::build(&parts(KeySet::hashed(joined, index)));
     }
 }

@@ -4,8 +4,6 @@ use std::fmt;
 
 use http::HeaderValue;
 
-use crate::diagnostics::Raw;
-
 use crate::header_list::MalformedList;
 
 /// The `Origin` header(s) of a request, as read by a framework binding.
@@ -185,5 +183,21 @@ impl PreflightVerdict<'_> {
             Self::Allowed { .. } => None,
             Self::Refused { refusal, .. } => Some(refusal),
         }
+    }
+}
+
+/// Request bytes in a log line: printable ASCII as is, the rest escaped, cut at 200 bytes so a
+/// hostile 10 KB header cannot flood the log.
+pub(crate) struct Raw<'a>(pub(crate) &'a [u8]);
+
+impl fmt::Display for Raw<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const SHOWN: usize = 200;
+        let shown = self.0.get(..SHOWN).unwrap_or(self.0);
+        write!(f, "{}", shown.escape_ascii())?;
+        if self.0.len() > SHOWN {
+            write!(f, "… ({} bytes)", self.0.len())?;
+        }
+        Ok(())
     }
 }

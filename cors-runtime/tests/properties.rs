@@ -5,11 +5,10 @@
 use std::collections::BTreeSet;
 
 use cors_runtime::header_list::{MalformedList, RequestedHeaders, MAX_EMPTY_ELEMENTS};
-use cors_runtime::key_set::KeySet;
-use cors_runtime::{
-    ActualVerdict, AllowOrigin, AllowedOrigins, OriginHeader, OriginList, Policy, PolicyParts,
-    PreflightVerdict,
-};
+use cors_runtime::lowering::{Names, OriginListPlan, OriginsPlan, PolicyPlan};
+use cors_runtime::origin::{OriginEntry, Scheme};
+use cors_runtime::response::OriginToWrite;
+use cors_runtime::{ActualVerdict, AllowOrigin, OriginHeader, Policy, PreflightVerdict};
 use proptest::prelude::*;
 
 /// A policy as plain data, the input of both the real policy and the reference.
@@ -22,45 +21,48 @@ struct Model {
     headers: BTreeSet<String>,
 }
 
-fn leak_str(s: String) -> &'static str {
-    Box::leak(s.into_boxed_str())
-}
-
-/// Builds the runtime policy the macro would generate for `model`.
+/// Builds the runtime policy the macro would generate for `model`, through the macro's own
+/// lowering. The entries are given as checked (a model may hold patterns the rules refuse,
+/// such as `*.co.uk`: the matcher must still be right about them).
 fn policy(model: &Model) -> &'static Policy {
-    let origins = if model.any {
-        AllowedOrigins::Any
-    } else {
-        let suffixes = |scheme: &str| -> KeySet {
-            let suffixes = model
-                .patterns
-                .iter()
-                .filter(|(s, _, _)| s == scheme)
-                .map(|(_, d, p)| p.map_or_else(|| d.clone(), |p| format!("{d}:{p}")))
-                .collect::<BTreeSet<_>>();
-            KeySet::build(&suffixes.iter().map(String::as_str).collect::<Vec<_>>())
-        };
-        let exact: Vec<&str> = model.exact.iter().map(String::as_str).collect();
-        AllowedOrigins::List(OriginList {
-            entries: "",
-            exact: KeySet::build(&exact),
-            https_subdomains: suffixes("https"),
-            http_subdomains: suffixes("http"),
-            configured: None,
-        })
+    let scheme_of = |scheme: &str| match scheme {
+        "https" => Scheme::Https,
+        _ => Scheme::Http,
     };
-    let headers = model.headers.iter().cloned().collect::<Vec<_>>().join(", ");
-    Box::leak(Box::new(Policy::from_parts(PolicyParts {
-        handler: "property",
-        location: "properties.rs",
+    let origins = if model.any {
+        OriginsPlan::Any
+    } else {
+        let exact = model.exact.iter().map(|origin| {
+            let (scheme, rest) = origin.split_once("://").unwrap_or(("https", origin));
+            let host = rest.rsplit_once(':').map_or(rest, |(host, _)| host);
+            let entry = OriginEntry::Exact {
+                origin: origin.clone(),
+                scheme: scheme_of(scheme),
+                host: host.to_owned(),
+            };
+            (origin.clone(), entry)
+        });
+        let patterns = model.patterns.iter().map(|(scheme, domain, port)| {
+            let suffix = port.map_or_else(|| domain.clone(), |p| format!("{domain}:{p}"));
+            let entry = OriginEntry::Subdomains {
+                scheme: scheme_of(scheme),
+                domain: domain.clone(),
+                suffix: suffix.clone(),
+            };
+            (format!("{scheme}://*.{suffix}"), entry)
+        });
+        OriginsPlan::List(OriginListPlan::new(exact.chain(patterns)))
+    };
+    PolicyPlan {
         origins,
-        methods: "GET, PUT",
-        headers: leak_str(headers),
-        expose: "",
+        methods: vec!["GET".into(), "PUT".into()],
+        headers: Names::List(model.headers.iter().cloned().collect()),
+        expose: Names::List(Vec::new()),
         credentials: !model.any,
         private_network: false,
-        max_age: "5",
-    })))
+        max_age: 5,
+    }
+    .build("property")
 }
 
 /// The definition, independently: an exact entry byte for byte, or a canonical serialized
@@ -300,7 +302,7 @@ proptest! {
     fn granted_exactly_when_the_reference_says_and_echoed_byte_for_byte((model, origin) in model().prop_flat_map(origin_for)) {
         let policy = policy(&model);
         let expected = reference_grants(&model, &origin);
-        let verdict = policy.evaluate_actual(b"GET", OriginHeader::One(&origin));
+        let verdict = policy.evaluate_actual(OriginHeader::One(&origin), b"GET");
         match verdict {
             ActualVerdict::Allowed(allow) => {
                 prop_assert!(expected, "granted {:?} against {:?}", String::from_utf8_lossy(&origin), model);
@@ -319,10 +321,10 @@ proptest! {
     #[test]
     fn credentials_are_never_paired_with_a_wildcard_origin((model, origin) in model().prop_flat_map(origin_for)) {
         let policy = policy(&model);
-        let verdict = policy.evaluate_actual(b"GET", OriginHeader::One(&origin));
+        let verdict = policy.evaluate_actual(OriginHeader::One(&origin), b"GET");
         let headers = policy.actual_headers(&verdict);
         let credentials = headers.fixed().any(|(name, _)| name == "access-control-allow-credentials");
-        prop_assert!(!(credentials && matches!(headers.allow_origin, Some(AllowOrigin::Any))));
+        prop_assert!(!(credentials && matches!(headers.allow_origin, Some(OriginToWrite::Any))));
     }
 
     #[test]

@@ -7,7 +7,7 @@ use cors_runtime_fuzz::{plausibly_granted, policy};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|origin: &[u8]| {
-    match policy().evaluate_actual(b"GET", OriginHeader::One(origin)) {
+    match policy().evaluate_actual(OriginHeader::One(origin), b"GET") {
         ActualVerdict::Allowed(allow) => {
             assert!(!matches!(allow, AllowOrigin::Any), "a list never answers *");
             assert_eq!(allow.as_bytes(), origin, "a grant echoes the origin byte for byte");

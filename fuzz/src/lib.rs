@@ -5,33 +5,28 @@
 
 use std::sync::OnceLock;
 
-use cors_runtime::key_set::KeySet;
-use cors_runtime::{AllowedOrigins, OriginList, Policy, PolicyParts};
+use cors_runtime::lowering::{Names, OriginListPlan, OriginsPlan, PolicyPlan};
+use cors_runtime::Policy;
 
 pub const EXACT: [&str; 2] = ["https://app.example.com", "http://localhost:3000"];
+pub const PATTERNS: [&str; 2] = ["https://*.example.org", "http://*.localhost:8080"];
 pub const HEADERS: [&str; 2] = ["content-type", "x-token"];
 
-/// The fixture policy, built once.
+/// The fixture policy, built once through the macro's own lowering.
 pub fn policy() -> &'static Policy {
-    static POLICY: OnceLock<Policy> = OnceLock::new();
+    static POLICY: OnceLock<&'static Policy> = OnceLock::new();
     POLICY.get_or_init(|| {
-        Policy::from_parts(PolicyParts {
-            handler: "fuzz",
-            location: "fuzz/src/lib.rs",
-            origins: AllowedOrigins::List(OriginList {
-                entries: "https://app.example.com http://localhost:3000 https://*.example.org http://*.localhost:8080",
-                exact: KeySet::build(&EXACT),
-                https_subdomains: KeySet::build(&["example.org"]),
-                http_subdomains: KeySet::build(&["localhost:8080"]),
-                configured: None,
-            }),
-            methods: "GET, PUT",
-            headers: "content-type, x-token",
-            expose: "",
+        let entries: Vec<&str> = EXACT.iter().chain(&PATTERNS).copied().collect();
+        PolicyPlan {
+            origins: OriginsPlan::List(OriginListPlan::parse(&entries).expect("the fixture's origins are valid")),
+            methods: vec!["GET".into(), "PUT".into()],
+            headers: Names::List(HEADERS.map(String::from).to_vec()),
+            expose: Names::List(Vec::new()),
             credentials: true,
             private_network: false,
-            max_age: "600",
-        })
+            max_age: 600,
+        }
+        .build("fuzz")
     })
 }
 

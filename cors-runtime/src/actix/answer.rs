@@ -11,9 +11,10 @@ use actix_web::HttpResponse;
 
 use crate::diagnostics::{log_refusal, RefusedRequest};
 use crate::response::{
-    preflight_status, vary_covers, CorsHeaders, ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK, WILDCARD,
+    preflight_status, vary_covers, CorsHeaders, OriginToWrite,
+    ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK, WILDCARD,
 };
-use crate::verdict::{ActualVerdict, AllowOrigin, OriginHeader, PreflightVerdict};
+use crate::verdict::{ActualVerdict, OriginHeader, PreflightVerdict};
 use crate::Policy;
 
 /// The `Access-Control-Request-Method` of `head` if it is a CORS preflight: an `OPTIONS`
@@ -78,18 +79,16 @@ pub(crate) fn answer_preflight(policy: &'static Policy, req: ServiceRequest) -> 
 }
 
 /// The `Access-Control-Allow-Origin` an actual request from `headers` gets under `policy`, or
-/// `None`; a refusal is logged. An echoed origin is returned without its bytes
-/// (`Echo(&[])`): the caller reads it again from the request when the response is ready.
+/// `None`; a refusal is logged. Nothing of the request is kept: an echoed origin is read again
+/// from the request when the response is ready.
 pub(crate) fn actual_allow_origin(
     policy: &'static Policy,
     method: &Method,
     path: &str,
     headers: &HeaderMap,
-) -> Option<AllowOrigin<'static>> {
-    match policy.evaluate_actual(method.as_str().as_bytes(), origin_header(headers)) {
-        ActualVerdict::Allowed(AllowOrigin::Any) => Some(AllowOrigin::Any),
-        ActualVerdict::Allowed(AllowOrigin::Listed(value)) => Some(AllowOrigin::Listed(value)),
-        ActualVerdict::Allowed(AllowOrigin::Echo(_)) => Some(AllowOrigin::Echo(&[])),
+) -> Option<OriginToWrite> {
+    match policy.evaluate_actual(origin_header(headers), method.as_str().as_bytes()) {
+        ActualVerdict::Allowed(origin) => Some(origin.into()),
         ActualVerdict::NotCors => None,
         // Nothing to log to (no logger, or logging off): the refusal stays unmarked, so the
         // first one a logger sees is still reported at warn level.
@@ -112,27 +111,23 @@ pub(crate) fn actual_allow_origin(
 pub(crate) fn apply_actual(
     response: &mut HeaderMap,
     policy: &Policy,
-    allow_origin: Option<AllowOrigin<'static>>,
+    allow_origin: Option<OriginToWrite>,
     request: &HeaderMap,
 ) {
-    let verdict = match allow_origin {
-        Some(origin) => ActualVerdict::Allowed(origin),
-        None => ActualVerdict::NotCors,
-    };
-    apply(response, &policy.actual_headers(&verdict), request);
+    apply(response, &policy.actual_headers_for(allow_origin), request);
 }
 
 /// Sets `cors` on `headers`: `Access-Control-Allow-Origin` (an echo is the `Origin` value of
 /// `request`, shared, not copied), the fixed headers, and `Vary` merged with what is there.
-fn apply(headers: &mut HeaderMap, cors: &CorsHeaders<'_, '_>, request: &HeaderMap) {
+fn apply(headers: &mut HeaderMap, cors: &CorsHeaders<'_>, request: &HeaderMap) {
     match cors.allow_origin {
-        Some(AllowOrigin::Any) => {
+        Some(OriginToWrite::Any) => {
             headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, WILDCARD.clone());
         }
-        Some(AllowOrigin::Listed(value)) => {
+        Some(OriginToWrite::Listed(value)) => {
             headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, value.clone());
         }
-        Some(AllowOrigin::Echo(_)) => {
+        Some(OriginToWrite::EchoRequest) => {
             if let Some(origin) = request.get(ORIGIN) {
                 headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin.clone());
             }
@@ -142,9 +137,7 @@ fn apply(headers: &mut HeaderMap, cors: &CorsHeaders<'_, '_>, request: &HeaderMa
     for (name, value) in cors.fixed() {
         headers.insert(name.clone(), value.clone());
     }
-    if let Some(vary) = cors.vary {
-        merge_vary(headers, vary);
-    }
+    merge_vary(headers, cors.vary);
 }
 
 /// Merges `vary` into the response's `Vary`: appended as its own line unless the existing

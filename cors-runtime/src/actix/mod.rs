@@ -27,7 +27,6 @@ use actix_web::dev::{
 };
 use actix_web::{Error, Resource};
 
-use crate::configured::load_configured_or_panic;
 use crate::Policy;
 
 pub use layer::{Cors, CorsLayerResponse, CorsService};
@@ -87,4 +86,15 @@ pub fn register_wrapped<T, B>(
     registry::record_route(config, path, methods, policy);
     let resource = resource.wrap(route::PreflightAndActualCors::new(policy, methods));
     HttpServiceFactory::register(resource, config);
+}
+
+/// Loads a policy's configured origins when its handler is registered, and stops the app
+/// with the reason if one is wrong.
+///
+/// # Panics
+/// When [`Policy::load_configured`] fails, with its message.
+fn load_configured_or_panic(policy: &Policy) {
+    if let Err(error) = policy.load_configured() {
+        panic!("static-cors: {error}");
+    }
 }

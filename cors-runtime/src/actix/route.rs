@@ -17,7 +17,7 @@ use actix_web::{Error, HttpRequest};
 use super::answer::{
     actual_allow_origin, answer_preflight, apply_actual, names_one_of, requested_method,
 };
-use crate::verdict::AllowOrigin;
+use crate::response::OriginToWrite;
 use crate::Policy;
 
 /// The method guard of a `#[cors]` route: lets in the methods the route serves, and the
@@ -182,8 +182,7 @@ pin_project_lite::pin_project! {
             response: F,
             request: HttpRequest,
             policy: &'static Policy,
-            // `Echo` carries no bytes here: the origin is the request's own header value.
-            allow_origin: Option<AllowOrigin<'static>>,
+            allow_origin: Option<OriginToWrite>,
         },
     }
 }

@@ -1,6 +1,6 @@
 //! Rules for `headers = [...]` and `expose = [...]`.
 
-use super::RuleError;
+use crate::error::RuleError;
 use crate::token::is_token;
 
 /// Request headers script can never set (the Fetch standard's forbidden request-headers).

@@ -1,6 +1,6 @@
 //! Rules for `methods = [...]`.
 
-use super::RuleError;
+use crate::error::RuleError;
 use crate::token::is_token;
 
 /// Methods whose lowercase spelling `fetch()` uppercases before sending.

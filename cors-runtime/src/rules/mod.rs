@@ -1,50 +1,14 @@
-//! The rules a policy must follow, checked by `#[cors]` at compile time.
+//! The rules a policy must follow, checked by `#[cors]` at compile time and, for origins read
+//! at start-up, when the app is built: the same checks, so the same words.
 //!
-//! They live in the runtime crate so that origins read at start-up can be held to exactly the
-//! same rules as literals. Each check returns the canonical value or a [`RuleError`] whose
-//! message says what is wrong and whose help says the fix.
+//! Each check returns the canonical value or a [`RuleError`] whose message says what is wrong
+//! and whose help says the fix. The origin rules live with the rest of the origin code
+//! ([`crate::origin`]) and are re-exported here.
 
 mod header;
 mod method;
-mod origin;
 
+pub use crate::error::RuleError;
+pub use crate::origin::{check_credentials, parse_origin, CredentialsRule, OriginEntry, Scheme};
 pub use header::{check_exposed_header, check_request_header};
 pub use method::check_method;
-pub use origin::{parse_origin, OriginEntry, Scheme};
-
-use std::fmt;
-
-/// A broken rule: what is wrong, and how to fix it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RuleError {
-    /// What is wrong, in one line.
-    pub message: String,
-    /// The fix, with the corrected value where there is one.
-    pub help: Option<String>,
-}
-
-impl RuleError {
-    pub(crate) fn new(message: impl Into<String>) -> Self {
-        Self {
-            message: message.into(),
-            help: None,
-        }
-    }
-
-    pub(crate) fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
-        self
-    }
-}
-
-impl fmt::Display for RuleError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)?;
-        if let Some(help) = &self.help {
-            write!(f, "; help: {help}")?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for RuleError {}

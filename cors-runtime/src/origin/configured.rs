@@ -9,8 +9,8 @@ use std::sync::OnceLock;
 
 use http::HeaderValue;
 
-use crate::rules::{self, OriginEntry, Scheme};
-use crate::Policy;
+use super::entry::{check_credentials, parse_origin, CredentialsRule, OriginEntry, Scheme};
+use crate::error::RuleError;
 
 /// Where configured origins come from.
 #[derive(Clone, Copy)]
@@ -43,8 +43,7 @@ impl fmt::Display for OriginSource {
 #[derive(Debug)]
 pub struct ConfiguredOrigins {
     sources: &'static [OriginSource],
-    credentials: bool,
-    allow_insecure_http: bool,
+    rule: CredentialsRule,
     table: OnceLock<Table>,
 }
 
@@ -60,7 +59,7 @@ struct Table {
 ///
 /// ```
 /// use actix_web::{get, HttpResponse, Responder};
-/// use static_cors::cors;
+/// use static_cors::{cors, ConfigProblem};
 ///
 /// fn origins() -> [&'static str; 2] {
 ///     ["https://app.example.com", "HTTPS://Partner.example.net"]
@@ -73,34 +72,104 @@ struct Table {
 /// }
 ///
 /// let error = items::cors_policy().load_configured().unwrap_err();
-/// assert_eq!(error.handler, "items");
-/// assert_eq!(error.source, "function origins()");
-/// assert_eq!(error.entry.as_deref(), Some("HTTPS://Partner.example.net"));
-/// assert_eq!(error.rule.help.as_deref(), Some("write \"https://Partner.example.net\""));
+/// assert_eq!(error.handler(), "items");
+/// assert_eq!(error.sources()[0].to_string(), "function origins()");
+/// assert_eq!(error.entry(), Some("HTTPS://Partner.example.net"));
+/// let ConfigProblem::Entry { rule, .. } = error.problem() else { unreachable!() };
+/// assert_eq!(rule.help.as_deref(), Some("write \"https://Partner.example.net\""));
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct ConfigError {
-    /// The handler whose policy reads the source.
-    pub handler: &'static str,
-    /// The source, e.g. `environment variable APP_CORS_ORIGINS`.
-    pub source: String,
-    /// The entry at fault, as read; `None` when the source itself is at fault.
-    pub entry: Option<String>,
-    /// What is wrong and how to fix it.
-    pub rule: rules::RuleError,
+    handler: &'static str,
+    sources: &'static [OriginSource],
+    problem: ConfigProblem,
+}
+
+/// What is wrong with a policy's configured origins.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ConfigProblem {
+    /// An `env(..)` variable is not set.
+    VariableUnset,
+    /// An `env(..)` variable is not valid UTF-8.
+    VariableNotUnicode,
+    /// The sources hold no origin, and the attribute lists none either: no origin could call
+    /// the handler.
+    NoOrigin,
+    /// An entry breaks a rule of literal origins (the same words as the compile error).
+    Entry {
+        /// The entry, as read.
+        entry: String,
+        /// The rule it breaks, and the fix.
+        rule: RuleError,
+    },
+}
+
+impl ConfigError {
+    /// The handler whose policy reads the sources.
+    #[must_use]
+    pub fn handler(&self) -> &'static str {
+        self.handler
+    }
+
+    /// The source at fault; every source of the policy for [`ConfigProblem::NoOrigin`].
+    #[must_use]
+    pub fn sources(&self) -> &'static [OriginSource] {
+        self.sources
+    }
+
+    /// What is wrong.
+    #[must_use]
+    pub fn problem(&self) -> &ConfigProblem {
+        &self.problem
+    }
+
+    /// The entry at fault, as read; `None` when a source itself is at fault.
+    #[must_use]
+    pub fn entry(&self) -> Option<&str> {
+        match &self.problem {
+            ConfigProblem::Entry { entry, .. } => Some(entry),
+            _ => None,
+        }
+    }
+
+    /// What is wrong and how to fix it, in words.
+    #[must_use]
+    pub fn rule(&self) -> RuleError {
+        match &self.problem {
+            ConfigProblem::Entry { rule, .. } => rule.clone(),
+            ConfigProblem::NoOrigin => RuleError::new(
+                "no origin configured: no origin could call this handler",
+            )
+            .help("configure at least one origin, e.g. APP_CORS_ORIGINS=https://app.example.com"),
+            ConfigProblem::VariableNotUnicode => RuleError::new("the variable is not valid UTF-8")
+                .help("origins are ASCII; write hosts in their punycode form"),
+            ConfigProblem::VariableUnset => {
+                let name = match self.sources.first() {
+                    Some(OriginSource::Env(name)) => name,
+                    _ => "VAR",
+                };
+                RuleError::new("the variable is not set").help(format!(
+                    "set {name} to a comma-separated list of origins, e.g. {name}=https://app.example.com,https://*.example.org (empty for none)"
+                ))
+            }
+        }
+    }
 }
 
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sources: Vec<String> = self.sources.iter().map(ToString::to_string).collect();
         write!(
             f,
             "CORS origins of `{}` from {}: ",
-            self.handler, self.source
+            self.handler,
+            sources.join(" and ")
         )?;
-        if let Some(entry) = &self.entry {
+        if let Some(entry) = self.entry() {
             write!(f, "entry {entry:?}: ")?;
         }
-        write!(f, "{}", self.rule)
+        write!(f, "{}", self.rule())
     }
 }
 
@@ -135,18 +204,6 @@ pub fn collect_origins(list: impl OriginStrings) -> Vec<String> {
     list.into_entries()
 }
 
-/// Loads a policy's configured origins when its handler is registered, and stops the app
-/// with the reason if one is wrong. Called by generated code.
-///
-/// # Panics
-/// When [`Policy::load_configured`] fails, with its message.
-#[doc(hidden)]
-pub fn load_configured_or_panic(policy: &Policy) {
-    if let Err(error) = policy.load_configured() {
-        panic!("static-cors: {error}");
-    }
-}
-
 impl ConfiguredOrigins {
     /// Sources to read when the app is built, checked with the policy's credentials rules.
     #[must_use]
@@ -157,8 +214,10 @@ impl ConfiguredOrigins {
     ) -> Self {
         Self {
             sources,
-            credentials,
-            allow_insecure_http,
+            rule: CredentialsRule {
+                credentials,
+                allow_insecure_http,
+            },
             table: OnceLock::new(),
         }
     }
@@ -175,15 +234,10 @@ impl ConfiguredOrigins {
         }
         let table = self.read(handler)?;
         if table.entries.is_empty() && !has_literals {
-            let names: Vec<String> = self.sources.iter().map(ToString::to_string).collect();
             return Err(ConfigError {
                 handler,
-                source: names.join(" and "),
-                entry: None,
-                rule: rules::RuleError {
-                    message: "no origin configured: no origin could call this handler".into(),
-                    help: Some("configure at least one origin, e.g. APP_CORS_ORIGINS=https://app.example.com".into()),
-                },
+                sources: self.sources,
+                problem: ConfigProblem::NoOrigin,
             });
         }
         let _ = self.table.set(table);
@@ -193,11 +247,10 @@ impl ConfiguredOrigins {
     fn read(&self, handler: &'static str) -> Result<Table, ConfigError> {
         let mut table = Table::default();
         for source in self.sources {
-            let error = |entry: Option<&str>, rule| ConfigError {
+            let error = |problem| ConfigError {
                 handler,
-                source: source.to_string(),
-                entry: entry.map(str::to_owned),
-                rule,
+                sources: std::slice::from_ref(source),
+                problem,
             };
             let entries = match source {
                 OriginSource::Env(name) => match std::env::var(name) {
@@ -208,29 +261,18 @@ impl ConfiguredOrigins {
                         .map(str::to_owned)
                         .collect(),
                     Err(std::env::VarError::NotPresent) => {
-                        return Err(error(
-                            None,
-                            rules::RuleError {
-                                message: "the variable is not set".into(),
-                                help: Some(format!("set {name} to a comma-separated list of origins, e.g. {name}=https://app.example.com,https://*.example.org (empty for none)")),
-                            },
-                        ))
+                        return Err(error(ConfigProblem::VariableUnset))
                     }
                     Err(std::env::VarError::NotUnicode(_)) => {
-                        return Err(error(
-                            None,
-                            rules::RuleError {
-                                message: "the variable is not valid UTF-8".into(),
-                                help: Some("origins are ASCII; write hosts in their punycode form".into()),
-                            },
-                        ))
+                        return Err(error(ConfigProblem::VariableNotUnicode))
                     }
                 },
                 OriginSource::Function(read, _) => read(),
             };
             for entry in entries {
-                self.add(&mut table, &entry)
-                    .map_err(|rule| error(Some(&entry), rule))?;
+                if let Err(rule) = self.add(&mut table, &entry) {
+                    return Err(error(ConfigProblem::Entry { entry, rule }));
+                }
                 table.entries.push(entry);
             }
         }
@@ -238,26 +280,20 @@ impl ConfiguredOrigins {
     }
 
     /// Checks one entry by the rules of literal origins and adds it to `table`.
-    fn add(&self, table: &mut Table, entry: &str) -> Result<(), rules::RuleError> {
+    fn add(&self, table: &mut Table, entry: &str) -> Result<(), RuleError> {
+        // In the attribute `*` alone means any origin; a list read at start-up cannot say that.
         if entry == "*" {
-            return Err(rules::RuleError {
-                message: "`*` cannot come from configuration".into(),
-                help: Some("write `origins = \"*\"` in the attribute if every origin is meant; configuration lists origins".into()),
-            });
+            return Err(RuleError::new("`*` cannot come from configuration").help(
+                "write `origins = \"*\"` in the attribute if every origin is meant; configuration lists origins",
+            ));
         }
-        let parsed = rules::parse_origin(entry)?;
-        if self.credentials && !self.allow_insecure_http && !parsed.is_potentially_trustworthy() {
-            return Err(rules::RuleError {
-                message: "plain-http origin with `credentials = true`: a network attacker can impersonate it".into(),
-                help: Some("use its https origin, or add `allow_insecure_http = true` to the policy if you accept the risk".into()),
-            });
-        }
+        let parsed = parse_origin(entry)?;
+        check_credentials(&parsed, entry, self.rule)?;
         match parsed {
             OriginEntry::Exact { origin, .. } => {
-                let value = HeaderValue::from_str(&origin).map_err(|_| rules::RuleError {
-                    message: "not a valid header value".into(),
-                    help: None,
-                })?;
+                // A checked origin is printable ASCII.
+                let value = HeaderValue::from_str(&origin)
+                    .map_err(|_| RuleError::new("not a valid header value"))?;
                 table
                     .exact
                     .insert(origin.into_bytes().into_boxed_slice(), value);
@@ -271,18 +307,6 @@ impl ConfiguredOrigins {
             }
         }
         Ok(())
-    }
-
-    /// The sources this policy reads.
-    #[must_use]
-    pub fn sources(&self) -> &'static [OriginSource] {
-        self.sources
-    }
-
-    /// Whether the sources have been read and checked.
-    #[must_use]
-    pub fn is_loaded(&self) -> bool {
-        self.table.get().is_some()
     }
 
     /// The loaded entries, as read (empty before loading).

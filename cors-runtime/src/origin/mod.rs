@@ -1,16 +1,21 @@
-//! Matching a request's `Origin` against a policy's allowed origins.
+//! Everything about origins: checking an entry of `origins` ([`entry`]: the rules, for
+//! literals and configured entries alike), the origins read at start-up ([`configured`]), and
+//! here, matching a request's `Origin` against a policy's allowed origins.
 //!
-//! Exact entries match the browser's serialized origin byte for byte; the macro has already
-//! refused every configured origin that is not in the one form browsers send. Subdomain
-//! patterns (`https://*.example.org`) are stored as the part after `*.` (`example.org`, or
-//! `example.org:8443`) in one set per scheme, so a lookup walks the labels of the request's
-//! host — a handful of lookups whatever the number of patterns.
+//! Exact entries match the browser's serialized origin byte for byte; every entry was checked
+//! to be in the one form browsers send. Subdomain patterns (`https://*.example.org`) are stored
+//! as the part after `*.` (`example.org`, or `example.org:8443`) in one set per scheme, so a
+//! lookup walks the labels of the request's host — a handful of lookups whatever the number of
+//! patterns.
+
+pub mod configured;
+mod entry;
 
 use http::HeaderValue;
 
-use crate::configured::ConfiguredOrigins;
 use crate::key_set::KeySet;
-use crate::rules::Scheme;
+use configured::ConfiguredOrigins;
+pub use entry::{check_credentials, parse_origin, CredentialsRule, OriginEntry, Scheme};
 
 /// The origins a policy grants.
 #[derive(Debug)]
@@ -22,19 +27,20 @@ pub enum AllowedOrigins {
     List(OriginList),
 }
 
-/// Exact origins and subdomain patterns, as sets built at compile time.
+/// Exact origins and subdomain patterns, as sets built at compile time, and the origins the
+/// policy reads from configuration.
 #[derive(Debug)]
 pub struct OriginList {
     /// The entries as the policy wrote them, separated by spaces, for diagnostics.
-    pub entries: &'static str,
+    entries: &'static str,
     /// Serialized origins, matched byte for byte.
-    pub exact: KeySet,
+    exact: KeySet,
     /// Suffixes of `https://*.` patterns: `example.org`, `example.org:8443`.
-    pub https_subdomains: KeySet,
+    https_subdomains: KeySet,
     /// Suffixes of `http://*.` patterns.
-    pub http_subdomains: KeySet,
+    http_subdomains: KeySet,
     /// Origins read from configuration when the app is built, if the policy names a source.
-    pub configured: Option<ConfiguredOrigins>,
+    configured: Option<ConfiguredOrigins>,
 }
 
 impl AllowedOrigins {
@@ -62,6 +68,42 @@ pub(crate) enum ListGrant<'r> {
 }
 
 impl OriginList {
+    /// A list of `entries` (as written, space-separated), the `exact` origins and the suffixes
+    /// of the `https://*.` and `http://*.` patterns among them, and configured sources. Called
+    /// by generated code and [`crate::lowering`].
+    #[doc(hidden)]
+    #[must_use]
+    pub const fn new(
+        entries: &'static str,
+        exact: KeySet,
+        https_subdomains: KeySet,
+        http_subdomains: KeySet,
+        configured: Option<ConfiguredOrigins>,
+    ) -> Self {
+        Self {
+            entries,
+            exact,
+            https_subdomains,
+            http_subdomains,
+            configured,
+        }
+    }
+
+    /// The exact origins, each at the position [`ListGrant::Exact`] names.
+    pub(crate) fn exact(&self) -> &KeySet {
+        &self.exact
+    }
+
+    /// The origins read from configuration, if the policy names a source.
+    pub(crate) fn configured(&self) -> Option<&ConfiguredOrigins> {
+        self.configured.as_ref()
+    }
+
+    /// Whether the policy lists origins in the attribute itself.
+    pub(crate) fn has_literals(&self) -> bool {
+        !self.entries.is_empty()
+    }
+
     /// The entry covering `origin`, if an exact entry or a subdomain pattern does.
     pub(crate) fn grant<'r>(&'static self, origin: &'r [u8]) -> Option<ListGrant<'r>> {
         let configured = self.configured.as_ref();
@@ -77,6 +119,21 @@ impl OriginList {
     }
 
     /// Every entry: the literal ones, then those read from configuration.
+    ///
+    /// ```
+    /// use actix_web::{get, HttpResponse, Responder};
+    /// use static_cors::{cors, AllowedOrigins};
+    ///
+    /// #[cors(origins = ["https://app.example.com", "https://*.example.org"])]
+    /// #[get("/items")]
+    /// async fn items() -> impl Responder {
+    ///     HttpResponse::Ok()
+    /// }
+    ///
+    /// let AllowedOrigins::List(list) = items::cors_policy().origins() else { unreachable!() };
+    /// let entries: Vec<&str> = list.all_entries().collect();
+    /// assert_eq!(entries, ["https://app.example.com", "https://*.example.org"]);
+    /// ```
     pub fn all_entries(&self) -> impl Iterator<Item = &str> {
         let configured = self
             .configured
@@ -127,12 +184,9 @@ fn split_host_port(authority: &[u8]) -> (&[u8], Option<&[u8]>) {
 fn is_domain_authority(authority: &[u8]) -> bool {
     let (host, port) = split_host_port(authority);
     let host_ok = !host.is_empty()
-        && host.split(|&b| b == b'.').all(|label| {
-            !label.is_empty()
-                && label.iter().all(|&b| {
-                    b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_'
-                })
-        });
+        && host
+            .split(|&b| b == b'.')
+            .all(|label| !label.is_empty() && label.iter().copied().all(entry::is_label_byte));
     let port_ok =
         port.is_none_or(|p| !p.is_empty() && p.len() <= 5 && p.iter().all(u8::is_ascii_digit));
     host_ok && port_ok

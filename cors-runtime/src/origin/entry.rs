@@ -1,9 +1,10 @@
-//! Rules for `origins = [...]`: an entry must be exactly what a browser sends in `Origin`, or a
-//! subdomain pattern `scheme://*.domain[:port]`.
+//! The rules of an `origins` entry: exactly what a browser sends in `Origin`, or a subdomain
+//! pattern `scheme://*.domain[:port]`; and, with credentials, one a network attacker cannot
+//! impersonate. The macro checks literals with them, the start-up path configured entries.
 
 use std::net::Ipv6Addr;
 
-use super::RuleError;
+use crate::error::RuleError;
 
 /// The scheme of an allowed origin.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,10 +65,49 @@ impl OriginEntry {
     }
 }
 
+/// What a policy's credentials setting demands of its origins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CredentialsRule {
+    /// `credentials = true`.
+    pub credentials: bool,
+    /// `allow_insecure_http = true`: the user accepts plain-http origins with credentials.
+    pub allow_insecure_http: bool,
+}
+
+/// Checks `entry` (written as `written`) against the policy's credentials rule: with
+/// credentials, an origin a network attacker can impersonate (plain http, not loopback) is
+/// refused unless the policy allows insecure http.
+///
+/// ```
+/// use cors_runtime::origin::{check_credentials, parse_origin, CredentialsRule};
+/// let rule = CredentialsRule { credentials: true, allow_insecure_http: false };
+/// let intranet = parse_origin("http://intranet.example.com").unwrap();
+/// let error = check_credentials(&intranet, "http://intranet.example.com", rule).unwrap_err();
+/// assert!(error.message.starts_with("plain-http origin"));
+/// let local = parse_origin("http://localhost:3000").unwrap();
+/// assert!(check_credentials(&local, "http://localhost:3000", rule).is_ok());
+/// ```
+///
+/// # Errors
+/// The rule broken, with the fix.
+pub fn check_credentials(
+    entry: &OriginEntry,
+    written: &str,
+    rule: CredentialsRule,
+) -> Result<(), RuleError> {
+    if rule.credentials && !rule.allow_insecure_http && !entry.is_potentially_trustworthy() {
+        return Err(RuleError::new(format!(
+            "plain-http origin \"{written}\" with `credentials = true`: a network attacker can impersonate it"
+        ))
+        .help("use its https origin; if you accept the risk (e.g. a trusted internal network), add `allow_insecure_http = true`"));
+    }
+    Ok(())
+}
+
 /// Checks one entry of `origins` (other than `"*"`).
 ///
 /// ```
-/// use cors_runtime::rules::{parse_origin, OriginEntry};
+/// use cors_runtime::origin::{parse_origin, OriginEntry};
 /// assert!(matches!(parse_origin("https://app.example.com"), Ok(OriginEntry::Exact { .. })));
 /// assert!(matches!(parse_origin("https://*.example.org"), Ok(OriginEntry::Subdomains { .. })));
 /// let error = parse_origin("https://app.example.com/").unwrap_err();
@@ -170,6 +210,12 @@ pub fn parse_origin(entry: &str) -> Result<OriginEntry, RuleError> {
         scheme,
         host: host.to_owned(),
     })
+}
+
+/// Whether `b` may stand in a label of a serialized domain host: lowercase LDH, plus `_`,
+/// which browsers keep. Shared by the entry check and the request-side matcher.
+pub(crate) fn is_label_byte(b: u8) -> bool {
+    b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_'
 }
 
 fn write(origin: &str) -> String {
@@ -324,9 +370,10 @@ fn check_domain(host: &str, scheme: &str, port: &str) -> Result<(), RuleError> {
     if host.split('.').any(str::is_empty) {
         return Err(RuleError::new(format!("host `{host}` has an empty label")));
     }
-    if let Some(bad) = host.chars().find(|&c| {
-        !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_' || c == '.')
-    }) {
+    if let Some(bad) = host
+        .chars()
+        .find(|&c| c != '.' && !u8::try_from(c).is_ok_and(is_label_byte))
+    {
         let help = if bad == '%' {
             "browsers never percent-encode a host; write international names in punycode"
         } else {
