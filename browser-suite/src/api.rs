@@ -43,18 +43,26 @@ pub fn served(case: &str, method: &str) -> usize {
         .unwrap_or(0)
 }
 
-/// Counts `req` under its `case` query parameter and method; an `OPTIONS` request with
-/// `Access-Control-Request-Method` counts as a preflight.
-fn record(req: &actix_web::dev::ServiceRequest) {
-    let case = req
-        .query_string()
+/// The request's `case` query parameter: the key of the case that sent it.
+pub fn case_of(req: &actix_web::dev::ServiceRequest) -> String {
+    req.query_string()
         .split('&')
         .find_map(|pair| pair.strip_prefix("case="))
         .unwrap_or_default()
-        .to_owned();
-    let preflight = req.method() == actix_web::http::Method::OPTIONS
-        && req.headers().contains_key("access-control-request-method");
-    let method = if preflight {
+        .to_owned()
+}
+
+/// Whether `req` is a preflight: `OPTIONS` with `Access-Control-Request-Method`.
+pub fn is_preflight(req: &actix_web::dev::ServiceRequest) -> bool {
+    req.method() == actix_web::http::Method::OPTIONS
+        && req.headers().contains_key("access-control-request-method")
+}
+
+/// Counts `req` under its `case` query parameter and method; an `OPTIONS` request with
+/// `Access-Control-Request-Method` counts as a preflight. Both APIs keep one log.
+pub fn record(req: &actix_web::dev::ServiceRequest) {
+    let case = case_of(req);
+    let method = if is_preflight(req) {
         PREFLIGHT.to_owned()
     } else {
         req.method().to_string()
@@ -149,8 +157,8 @@ async fn me(req: HttpRequest) -> impl Responder {
         .body(format!("session {}", session(&req)))
 }
 
-/// The reader of the page's cookie, shared by both `/me` handlers.
-fn session(req: &HttpRequest) -> String {
+/// The reader of the page's cookie, shared by both `/me` handlers and the authenticated API.
+pub fn session(req: &HttpRequest) -> String {
     req.headers()
         .get_all("cookie")
         .filter_map(|v| v.to_str().ok())
@@ -186,10 +194,19 @@ async fn any_header_cached() -> impl Responder {
     HttpResponse::Ok().body("any header, cached")
 }
 
-/// A route that serves `OPTIONS` itself: a cross-origin page may call it with that method.
+/// A route that serves `OPTIONS` itself, with no `methods` list: `OPTIONS` stays same-origin
+/// (the default leaves it out), so a cross-origin page may not call it with that method.
 #[cors(origins = ["http://127.0.0.1:9301"], max_age = 0)]
 #[route("/options", method = "GET", method = "OPTIONS")]
 async fn options(req: HttpRequest) -> impl Responder {
+    HttpResponse::Ok().body(format!("{} served", req.method()))
+}
+
+/// The same route with `OPTIONS` listed in `methods`: a cross-origin page may call it with
+/// that method, after a preflight asking for it.
+#[cors(origins = ["http://127.0.0.1:9301"], methods = [GET, OPTIONS], max_age = 0)]
+#[route("/options-listed", method = "GET", method = "OPTIONS")]
+async fn options_listed(req: HttpRequest) -> impl Responder {
     HttpResponse::Ok().body(format!("{} served", req.method()))
 }
 
@@ -274,6 +291,7 @@ pub fn start() {
                 .service(any_header)
                 .service(any_header_cached)
                 .service(options)
+                .service(options_listed)
                 .service(no_credentials)
                 .service(shared_get)
                 .service(shared_post)

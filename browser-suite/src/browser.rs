@@ -80,7 +80,7 @@ impl Browser {
                     "--no-first-run", "--disable-background-networking",
                     "--disable-component-update", "--disable-sync",
                     "--disable-dev-shm-usage",
-                    "--window-size=1200,900",
+                    "--window-size=1200,1200",
                     format!("--user-data-dir={}", profile.display()),
                 ],
             }),

@@ -1,7 +1,8 @@
 //! The conformance table: each case is one cross-origin `fetch()` from a page origin, and what
 //! the browser must conclude about it.
 
-use crate::api::{SAFELISTED, UNEXPOSED};
+use crate::api::{self, SAFELISTED, UNEXPOSED};
+use crate::auth;
 use crate::pages::{A, C, SUBDOMAIN};
 
 /// One `fetch()` and its expected outcome.
@@ -10,6 +11,8 @@ pub struct Case {
     pub name: &'static str,
     /// The page origin the call is made from.
     pub page: &'static str,
+    /// The address of the API called: [`api::ADDR`], or [`auth::ADDR`] behind authentication.
+    pub api: &'static str,
     /// The API path (the suite adds `?case=<key>` so each case has its own URL, and so its own
     /// preflight-cache and HTTP-cache entries).
     pub path: &'static str,
@@ -37,6 +40,10 @@ pub struct Expect {
     pub preflights: usize,
     /// Requests of the case's own method that reached the server, if the case checks it.
     pub served: Option<usize>,
+    /// Requests that reached the authentication middleware (behind authentication).
+    pub authenticated: Option<usize>,
+    /// Calls of the bearer-token validator (behind authentication).
+    pub validated: Option<usize>,
     /// A piece of the body script reads (when allowed).
     pub body: Option<&'static str>,
     /// A piece of the browser's console message when blocked: it must name the real cause.
@@ -52,6 +59,8 @@ const ALLOWED: Expect = Expect {
     unreadable: &[UNEXPOSED],
     preflights: 0,
     served: None,
+    authenticated: None,
+    validated: None,
     body: None,
     reason: None,
 };
@@ -76,11 +85,26 @@ const fn case(
     Case {
         name,
         page,
+        api: api::ADDR,
         path,
         init,
         key: None,
         times: 1,
         expect,
+    }
+}
+
+/// A single call of `init` to `path` of the API behind bearer authentication, from `page`.
+const fn behind_auth(
+    name: &'static str,
+    page: &'static str,
+    path: &'static str,
+    init: &'static str,
+    expect: Expect,
+) -> Case {
+    Case {
+        api: auth::ADDR,
+        ..case(name, page, path, init, expect)
     }
 }
 
@@ -94,6 +118,11 @@ const PUT_JSON: &str = r#"{"method": "PUT", "headers": {"content-type": "applica
 const PUT_JSON_WITH_COOKIES: &str = r#"{"method": "PUT", "credentials": "include", "headers": {"content-type": "application/json"}, "body": "{\"n\":1}"}"#;
 /// A POST with a JSON body: preflighted for its `content-type`.
 const POST_JSON: &str = r#"{"method": "POST", "headers": {"content-type": "application/json"}, "body": "{\"quantity\":3}"}"#;
+
+/// The credentialed PUT of a signed-in page: bearer token, JSON body, the page's cookie.
+const PUT_WITH_TOKEN: &str = r#"{"method": "PUT", "credentials": "include", "headers": {"authorization": "Bearer suite-token", "content-type": "application/json"}, "body": "{\"n\":1}"}"#;
+/// The same PUT with a token the validator refuses.
+const PUT_WITH_WRONG_TOKEN: &str = r#"{"method": "PUT", "credentials": "include", "headers": {"authorization": "Bearer expired", "content-type": "application/json"}, "body": "{\"n\":1}"}"#;
 
 /// Chromium's console text for a response without `Access-Control-Allow-Origin`: the origin
 /// is not allowed.
@@ -149,9 +178,12 @@ pub fn all() -> Vec<Case> {
         case("PATCH: preflighted", A, "/items/1", r#"{"method": "PATCH", "body": "p"}"#, Expect { preflights: 1, body: Some("PATCH item 1"), ..ALLOWED }),
         case("DELETE: served, kept same-origin", A, "/items/1", r#"{"method": "DELETE"}"#, Expect { preflights: 1, served: Some(0), reason: Some("Method DELETE is not allowed by Access-Control-Allow-Methods"), ..BLOCKED }),
         case("PROPFIND: an extension method", A, "/items/1", r#"{"method": "PROPFIND"}"#, Expect { preflights: 1, body: Some("PROPFIND item 1"), ..ALLOWED }),
-        // `methods` can never list OPTIONS, so a route serving it stays same-origin for that
-        // method; its preflight still gets the policy's answer, and the console names the method.
-        case("OPTIONS as the call's method: never granted", A, "/options", r#"{"method": "OPTIONS"}"#, Expect { preflights: 1, served: Some(0), reason: Some("Method OPTIONS is not allowed by Access-Control-Allow-Methods"), ..BLOCKED }),
+        // Without a `methods` list a route serving OPTIONS keeps it same-origin; its preflight
+        // still gets the policy's answer, and the console names the method. Listed, it is
+        // granted like any other method (and `fetch()` uppercases `options`).
+        case("OPTIONS as the call's method: not granted unless listed", A, "/options", r#"{"method": "OPTIONS"}"#, Expect { preflights: 1, served: Some(0), reason: Some("Method OPTIONS is not allowed by Access-Control-Allow-Methods"), ..BLOCKED }),
+        case("OPTIONS listed in methods: granted after a preflight", A, "/options-listed", r#"{"method": "OPTIONS"}"#, Expect { preflights: 1, served: Some(1), body: Some("OPTIONS served"), ..ALLOWED }),
+        case("lowercase options is sent as OPTIONS and granted", A, "/options-listed", r#"{"method": "options"}"#, Expect { preflights: 1, served: Some(1), body: Some("OPTIONS served"), ..ALLOWED }),
         case("lowercase patch is sent as written and refused", A, "/items/1", r#"{"method": "patch"}"#, Expect { preflights: 1, served: Some(0), reason: Some("Method patch is not allowed by Access-Control-Allow-Methods"), ..BLOCKED }),
         case("PUT with content-type only", A, "/items/5", r#"{"method": "PUT", "headers": {"content-type": "application/json"}, "body": "{}"}"#, Expect { preflights: 1, body: Some("PUT item 5 body {}"), ..ALLOWED }),
         // Preflight caching.
@@ -175,5 +207,15 @@ pub fn all() -> Vec<Case> {
         Case { key: Some("vary"), ..case("page A again: served from the HTTP cache", A, "/cacheable", GET, Expect { body: Some("made for http://127.0.0.1:9301"), served: Some(1), ..ALLOWED }) },
         Case { key: Some("vary"), ..case("page C: Vary keeps A's cached copy away", C, "/cacheable", GET, Expect { body: Some("made for http://127.0.0.1:9302"), served: Some(2), ..ALLOWED }) },
         Case { key: Some("vary"), ..case("page C again: its own cached copy", C, "/cacheable", GET, Expect { body: Some("made for http://127.0.0.1:9302"), served: Some(2), ..ALLOWED }) },
+        // Behind bearer authentication on a `static_cors::scope`, the App wrapped in the
+        // `Cors` layer: preflights are answered before the authentication (for every case here
+        // the suite checks that no preflight reached it), and its 401s are readable by the page.
+        behind_auth("bearer scope: credentialed PUT with the token, after a preflight", A, "/auth/items/7", PUT_WITH_TOKEN, Expect { preflights: 1, served: Some(1), authenticated: Some(1), validated: Some(1), body: Some(r#"PUT item 7 for session 42 body {"n":1}"#), readable: &["x-request-id", SAFELISTED], ..ALLOWED }),
+        behind_auth("bearer scope: no token, the 401 is readable, not a CORS error", A, "/auth/items/7", PUT_JSON_WITH_COOKIES, Expect { status: 401, preflights: 1, served: Some(1), authenticated: Some(1), validated: Some(0), readable: &["www-authenticate", SAFELISTED], ..ALLOWED }),
+        behind_auth("bearer scope: a refused token's 401 is readable", A, "/auth/items/7", PUT_WITH_WRONG_TOKEN, Expect { status: 401, preflights: 1, served: Some(1), authenticated: Some(1), validated: Some(1), readable: &["www-authenticate", SAFELISTED], ..ALLOWED }),
+        Case { times: 2, ..behind_auth("bearer scope, max_age = 0: each PUT preflighted, no preflight reaches authentication", A, "/auth/items/7", PUT_WITH_TOKEN, Expect { preflights: 2, served: Some(2), authenticated: Some(2), validated: Some(2), ..ALLOWED }) },
+        behind_auth("bearer scope: simple GET without a token, 401 readable, no preflight", A, "/auth/items/7", GET, Expect { status: 401, served: Some(1), authenticated: Some(1), validated: Some(0), readable: &["www-authenticate", SAFELISTED], ..ALLOWED }),
+        behind_auth("bearer scope: the layer refuses a preflight from an origin not listed", C, "/auth/items/7", PUT_WITH_TOKEN, Expect { preflights: 1, served: Some(0), authenticated: Some(0), validated: Some(0), reason: Some(PREFLIGHT_NO_ALLOW_ORIGIN), ..BLOCKED }),
+        behind_auth("bearer scope: a 401 for an origin not listed stays unreadable", C, "/auth/items/7", GET, Expect { served: Some(1), authenticated: Some(1), validated: Some(0), reason: Some(NO_ALLOW_ORIGIN), ..BLOCKED }),
     ]
 }

@@ -3,13 +3,14 @@
 use serde_json::Value;
 
 use crate::api;
+use crate::auth;
 use crate::browser::{Browser, Fetch};
 use crate::cases::Case;
 
-/// The URL a case calls: its API path, tagged with the case's key so the API can count the
-/// requests (and the browser cache them) per case.
-fn api_url(path: &str, key: &str) -> String {
-    format!("http://{}{path}?case={key}", api::ADDR)
+/// The URL a case calls: its API's address and path, tagged with the case's key so the API
+/// can count the requests (and the browser cache them) per case.
+fn api_url(api: &str, path: &str, key: &str) -> String {
+    format!("http://{api}{path}?case={key}")
 }
 
 /// How a verdict is printed.
@@ -18,6 +19,15 @@ pub fn verdict(allowed: bool) -> &'static str {
         "allowed"
     } else {
         "blocked"
+    }
+}
+
+/// The method as `fetch()` sends it: the six it normalizes uppercased, any other as written.
+fn sent_method(method: &str) -> String {
+    const NORMALIZED: [&str; 6] = ["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"];
+    match NORMALIZED.iter().find(|m| m.eq_ignore_ascii_case(method)) {
+        Some(normalized) => (*normalized).to_owned(),
+        None => method.to_owned(),
     }
 }
 
@@ -32,13 +42,9 @@ pub struct Outcome {
 /// Runs `case` (its page is already open) and compares it with its expectation.
 pub async fn run(browser: &Browser, case: &Case, key: &str) -> Result<Outcome, String> {
     let expect = &case.expect;
-    let url = api_url(case.path, key);
+    let url = api_url(case.api, case.path, key);
     let init: Value = serde_json::from_str(case.init).map_err(|e| format!("case init: {e}"))?;
-    let method = init
-        .get("method")
-        .and_then(Value::as_str)
-        .unwrap_or("GET")
-        .to_owned();
+    let method = sent_method(init.get("method").and_then(Value::as_str).unwrap_or("GET"));
     let read: Vec<&str> = expect
         .readable
         .iter()
@@ -104,6 +110,30 @@ pub async fn run(browser: &Browser, case: &Case, key: &str) -> Result<Outcome, S
         if got != served {
             problems.push(format!(
                 "{got} {method} requests reached the server (expected {served})"
+            ));
+        }
+    }
+    let counts = [
+        (
+            "the authentication middleware",
+            expect.authenticated,
+            auth::authenticated(key),
+        ),
+        ("the validator", expect.validated, auth::validated(key)),
+    ];
+    for (what, expected, got) in counts {
+        if expected.is_some_and(|expected| expected != got) {
+            let expected = expected.unwrap_or_default();
+            problems.push(format!(
+                "{got} requests reached {what} (expected {expected})"
+            ));
+        }
+    }
+    if case.api == auth::ADDR {
+        let preflights = auth::authenticated_preflights(key);
+        if preflights > 0 {
+            problems.push(format!(
+                "{preflights} preflights reached the authentication middleware (expected none)"
             ));
         }
     }

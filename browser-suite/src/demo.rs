@@ -61,6 +61,25 @@ const PUT: Row = row(
     "x-request-id: demo-42",
 );
 
+/// A call the authentication answers `401` before routing: the `Cors` layer makes it readable.
+const ACCOUNT_GET: Row = row(
+    "GET /api/account/orders/1 without a token",
+    true,
+    "status 401, www-authenticate: Bearer — 401 readable by the page",
+);
+/// The same for a preflighted call: the layer answers the preflight before the authentication.
+const ACCOUNT_PUT: Row = row(
+    "PUT /api/account/orders/1 JSON without a token (preflighted)",
+    true,
+    "status 401, www-authenticate: Bearer — 401 readable by the page",
+);
+/// With the token, the call reaches the handler.
+const ACCOUNT_PUT_TOKEN: Row = row(
+    "PUT /api/account/orders/1 with the token (preflighted)",
+    true,
+    r#"status 200 — {"body":{"qty":2},"method":"PUT","order":1}"#,
+);
+
 /// The demo's page from its listed origin and from a subdomain the wildcard policy covers.
 pub const PAGES: [DemoPage; 2] = [
     DemoPage {
@@ -75,6 +94,9 @@ pub const PAGES: [DemoPage; 2] = [
             DELETE,
             row("GET /api/me with cookies", true, r#""session":"42""#),
             PARTNER,
+            ACCOUNT_GET,
+            ACCOUNT_PUT,
+            ACCOUNT_PUT_TOKEN,
         ],
     },
     DemoPage {
@@ -89,6 +111,9 @@ pub const PAGES: [DemoPage; 2] = [
             DELETE,
             row("GET /api/me with cookies", false, "blocked (TypeError)"),
             PARTNER,
+            ACCOUNT_GET,
+            ACCOUNT_PUT,
+            ACCOUNT_PUT_TOKEN,
         ],
     },
 ];

@@ -1,6 +1,7 @@
 //! static-cors judged by a real browser.
 //!
-//! Starts, on loopback, an API whose handlers carry `#[cors]` policies, two page origins (plus
+//! Starts, on loopback, an API whose handlers carry `#[cors]` policies, the same behind bearer
+//! authentication and the `static_cors::Cors` layer, two page origins (plus
 //! a `*.localhost` subdomain of one), the demo, chromedriver and headless Chromium; runs every
 //! case of [`cases::all`] as a cross-origin `fetch()` in a page; checks what script saw, what
 //! the server received and what the browser wrote on its console; then checks the demo's own
@@ -12,6 +13,7 @@
 #![warn(clippy::missing_docs_in_private_items)]
 
 mod api;
+mod auth;
 mod browser;
 mod cases;
 mod check;
@@ -48,9 +50,10 @@ async fn run() -> Result<usize, String> {
     std::fs::create_dir_all(&artifacts).map_err(|e| format!("{}: {e}", artifacts.display()))?;
 
     api::start();
+    auth::start();
     pages::start();
     let _demo = demo::Demo::start(&demo_binary)?;
-    for addr in [api::ADDR, "127.0.0.1:9301", "127.0.0.1:9302"] {
+    for addr in [api::ADDR, auth::ADDR, "127.0.0.1:9301", "127.0.0.1:9302"] {
         serve::wait_for(addr, Duration::from_secs(20))?;
     }
     let browser = Browser::start().await?;

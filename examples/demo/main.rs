@@ -8,14 +8,25 @@
 //!
 //! Then open the page URL it prints. Open it also at `http://app.localhost:8081` (browsers
 //! resolve `*.localhost` to loopback) to see the wildcard-subdomain policy grant that origin.
+//!
+//! `/api/account` is behind bearer authentication (`actix-web-httpauth`), as real APIs are;
+//! the App is wrapped last in `static_cors::Cors`, which answers that scope's preflights before
+//! the authentication and puts CORS headers on its `401`s, so the page reads them.
 
+use actix_web::dev::ServiceRequest;
 use actix_web::{
-    get, middleware, route, web, App, HttpRequest, HttpResponse, HttpServer, Responder,
+    get, middleware, route, web, App, Error, HttpRequest, HttpResponse, HttpServer, Responder,
 };
+use actix_web_httpauth::extractors::bearer::{self, BearerAuth};
+use actix_web_httpauth::extractors::AuthenticationError;
+use actix_web_httpauth::middleware::HttpAuthentication;
 use static_cors::cors;
 
 const API: &str = "127.0.0.1:8080";
 const PAGE: &str = "127.0.0.1:8081";
+
+/// The bearer token `/api/account` accepts (the page sends it in one row).
+const TOKEN: &str = "demo-token";
 
 /// An exact list of origins: the demo page, on either loopback name.
 #[cors(origins = ["http://127.0.0.1:8081", "http://localhost:8081"])]
@@ -80,6 +91,41 @@ async fn partner() -> impl Responder {
     HttpResponse::Ok().json(serde_json::json!({ "policy": "partner only" }))
 }
 
+/// Lets [`TOKEN`] in; any other token gets a `401` with an `invalid_token` challenge. A call
+/// without a token never gets here: the middleware answers it `401` itself.
+async fn validator(
+    req: ServiceRequest,
+    credentials: BearerAuth,
+) -> Result<ServiceRequest, (Error, ServiceRequest)> {
+    if credentials.token() == TOKEN {
+        Ok(req)
+    } else {
+        let config = req
+            .app_data::<bearer::Config>()
+            .cloned()
+            .unwrap_or_default();
+        let challenge = AuthenticationError::from(config).with_error(bearer::Error::InvalidToken);
+        Err((challenge.into(), req))
+    }
+}
+
+/// The signed-in user's orders, in the authenticated `/api/account` scope. The challenge of a
+/// `401` (`www-authenticate`) is exposed to the page.
+#[cors(
+    origins = ["http://127.0.0.1:8081", "http://localhost:8081", "http://*.localhost:8081"],
+    headers = ["authorization", "content-type"],
+    expose = ["www-authenticate"],
+    max_age = 600,
+)]
+#[route("/orders/{id}", method = "GET", method = "PUT")]
+async fn order(
+    req: HttpRequest,
+    id: web::Path<u32>,
+    body: Option<web::Json<serde_json::Value>>,
+) -> impl Responder {
+    HttpResponse::Ok().json(serde_json::json!({ "order": *id, "method": req.method().as_str(), "body": body.map(|b| b.into_inner()) }))
+}
+
 #[get("/")]
 async fn demo_page() -> impl Responder {
     HttpResponse::Ok()
@@ -98,6 +144,14 @@ async fn main() -> std::io::Result<()> {
             .service(item)
             .service(me)
             .service(partner)
+            .service(
+                // `static_cors::scope`, not `web::scope`: the layer learns the prefix.
+                static_cors::scope("/api/account")
+                    .wrap(HttpAuthentication::bearer(validator))
+                    .service(order),
+            )
+            // Wrapped last, so it runs first: before the authentication.
+            .wrap(static_cors::Cors::default())
     })
     .workers(1)
     .bind(API)?
@@ -110,6 +164,7 @@ async fn main() -> std::io::Result<()> {
     println!("  API  origin: http://{API}");
     println!("  page origin: http://{PAGE}/   (open it in a browser)");
     println!("  also try     http://app.localhost:8081/   (the wildcard policy grants it)");
+    println!("  /api/account needs `Authorization: Bearer {TOKEN}`");
     futures_util::future::try_join(api, page_server)
         .await
         .map(|_| ())
