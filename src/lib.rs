@@ -286,7 +286,7 @@ pub use cors_runtime::{ConfigError, ConfigProblem};
 #[doc(hidden)]
 pub mod __private_0_1 {
     pub use actix_web;
-    pub use cors_runtime::actix::{register, register_wrapped, resource, UnlessPreflight};
+    pub use cors_runtime::actix::{register, register_wrapped, resource, GuardFn, RouteSpec};
     pub use cors_runtime::key_set::KeySet;
     pub use cors_runtime::origin::configured::{collect_origins, ConfiguredOrigins, OriginSource};
     pub use cors_runtime::{phf, AllowedOrigins, HeaderList, OriginList, Policy, PolicyParts};

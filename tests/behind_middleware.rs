@@ -625,3 +625,210 @@ async fn a_response_of_a_route_without_cors_is_never_decorated() {
     assert_eq!(cors_headers(&res), Vec::<String>::new());
     assert_eq!(body(res).await, "no policy here");
 }
+
+/// Stands for any middleware that turns every request away before routing.
+async fn deny(
+    req: ServiceRequest,
+    _next: Next<impl MessageBody>,
+) -> Result<ServiceResponse, Error> {
+    Ok(req.into_response(HttpResponse::Unauthorized().finish()))
+}
+
+#[cors(origins = ["https://app.example.com"])]
+#[put("/secret")]
+async fn secret() -> impl Responder {
+    HttpResponse::Ok().body("secret")
+}
+
+#[actix_web::test]
+async fn a_layer_never_takes_the_routes_of_another_app() {
+    // An App built earlier, whose factory is still alive, with a `#[cors]` route.
+    let other = App::new().service(secret);
+    let other_factory = actix_service::IntoServiceFactory::into_factory(other);
+    let _other = actix_web::dev::ServiceFactory::new_service(
+        &other_factory,
+        actix_web::dev::AppConfig::default(),
+    )
+    .await
+    .expect("the other App starts");
+    // This App has no `#[cors]` route on that path: its layer must know nothing of it.
+    let app = test::init_service(
+        App::new()
+            .route("/secret", web::put().to(not_cors))
+            .wrap(from_fn(deny))
+            .wrap(static_cors::Cors::default()),
+    )
+    .await;
+    let res = test::call_service(&app, preflight("/secret", APP, "PUT", None).to_request()).await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(cors_headers(&res), Vec::<String>::new());
+    let res = test::call_service(&app, actual(Method::PUT, "/secret", APP).to_request()).await;
+    assert_eq!(cors_headers(&res), Vec::<String>::new());
+}
+
+#[actix_web::test]
+async fn one_layer_value_serves_every_app_it_is_cloned_into() {
+    // As with `let cors = Cors::default(); HttpServer::new(move || App::new()...wrap(cors.clone()))`.
+    let cors = static_cors::Cors::default();
+    for _worker in 0..2 {
+        let app = test::init_service(
+            App::new()
+                .service(update_item)
+                .wrap(from_fn(deny))
+                .wrap(cors.clone()),
+        )
+        .await;
+        let res =
+            test::call_service(&app, preflight("/items/1", APP, "PUT", None).to_request()).await;
+        assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    }
+}
+
+#[cors(origins = ["https://app.example.com"])]
+#[get("")]
+async fn collection() -> impl Responder {
+    HttpResponse::Ok().body("collection")
+}
+
+#[actix_web::test]
+async fn a_rejection_of_a_scopes_own_path_is_readable() {
+    let app = test::init_service(
+        App::new()
+            .service(
+                static_cors::scope("/api")
+                    .wrap(from_fn(deny))
+                    .service(collection),
+            )
+            .wrap(static_cors::Cors::default()),
+    )
+    .await;
+    let res = test::call_service(&app, actual(Method::GET, "/api", APP).to_request()).await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        get(&res, "access-control-allow-origin").as_deref(),
+        Some(APP)
+    );
+}
+
+#[actix_web::test]
+async fn a_route_reached_with_nothing_left_to_route_is_not_decorated_again() {
+    let app = test::init_service(
+        App::new()
+            .service(static_cors::scope("/api").service(collection))
+            .wrap(static_cors::Cors::default()),
+    )
+    .await;
+    let res = test::call_service(&app, actual(Method::GET, "/api", APP).to_request()).await;
+    assert_eq!(all(&res, "access-control-allow-origin"), [APP]);
+    assert_eq!(all(&res, "vary"), ["Origin"]);
+}
+
+fn is_json(ctx: &guard::GuardContext<'_>) -> bool {
+    ctx.head()
+        .headers()
+        .get("content-type")
+        .is_some_and(|v| v.as_bytes() == b"application/json")
+}
+
+#[cors(origins = ["https://app.example.com"], credentials = true)]
+#[get("/guarded", guard = "is_json")]
+async fn guarded() -> impl Responder {
+    HttpResponse::Ok().body("guarded")
+}
+
+async fn app_shell() -> HttpResponse {
+    HttpResponse::Ok().body("<html>the app shell</html>")
+}
+
+#[actix_web::test]
+async fn a_fallback_answering_for_a_request_a_guard_turned_away_stays_unreadable() {
+    let app = test::init_service(
+        App::new()
+            .service(
+                static_cors::scope("/api")
+                    .guard(guard::Host("api.test"))
+                    .service(get_item),
+            )
+            .service(guarded)
+            .default_service(web::to(app_shell))
+            .wrap(static_cors::Cors::default()),
+    )
+    .await;
+    // The scope's guard refuses another host; the route's guard a request without JSON.
+    let requests = [
+        actual(Method::GET, "/api/items/1", APP).insert_header(("host", "other.test")),
+        actual(Method::GET, "/guarded", APP),
+    ];
+    for request in requests {
+        let res = test::call_service(&app, request.to_request()).await;
+        assert_eq!(cors_headers(&res), Vec::<String>::new());
+        assert_eq!(body(res).await, "<html>the app shell</html>");
+    }
+    // Let in, the route answers as usual.
+    let res = test::call_service(
+        &app,
+        actual(Method::GET, "/guarded", APP)
+            .insert_header(("content-type", "application/json"))
+            .to_request(),
+    )
+    .await;
+    assert_eq!(
+        get(&res, "access-control-allow-origin").as_deref(),
+        Some(APP)
+    );
+}
+
+#[cors(origins = ["https://app.example.com"])]
+#[put("/api/items")]
+async fn shadowed_put() -> impl Responder {
+    HttpResponse::Ok().body("never reached")
+}
+
+#[cors(origins = ["https://app.example.com"])]
+#[get("/items")]
+async fn scoped_items() -> impl Responder {
+    HttpResponse::Ok().body("items")
+}
+
+#[actix_web::test]
+async fn a_route_a_scope_registered_before_it_hides_gets_no_preflight_answer() {
+    // The router gives every `/api/...` path to the scope, which has no PUT: the root PUT route
+    // is never reached, so the layer must not answer its preflights either.
+    let app = |layer| {
+        App::new()
+            .service(static_cors::scope("/api").service(scoped_items))
+            .service(shadowed_put)
+            .wrap(actix_web::middleware::Condition::new(
+                layer,
+                static_cors::Cors::default(),
+            ))
+    };
+    let routed = test::init_service(app(false)).await;
+    let layered = test::init_service(app(true)).await;
+    let request = || preflight("/api/items", APP, "PUT", None).to_request();
+    let routed = test::call_service(&routed, request()).await;
+    let layered = test::call_service(&layered, request()).await;
+    assert_eq!(routed.status(), StatusCode::NOT_FOUND);
+    assert_eq!(layered.status(), routed.status());
+    assert_eq!(cors_headers(&layered), Vec::<String>::new());
+}
+
+#[actix_web::test]
+async fn a_preflight_the_layer_passes_on_is_not_decorated() {
+    let app = test::init_service(
+        App::new()
+            .service(capabilities)
+            .wrap(from_fn(deny))
+            .wrap(static_cors::Cors::default()),
+    )
+    .await;
+    // `/caps` serves GET and OPTIONS, not PUT: the layer passes this preflight on.
+    let res = test::call_service(&app, preflight("/caps", APP, "PUT", None).to_request()).await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(cors_headers(&res), Vec::<String>::new());
+    assert_eq!(
+        get(&res, "vary"),
+        None,
+        "left as the middleware answered it"
+    );
+}

@@ -66,6 +66,20 @@ async fn startup_reports_every_route_and_refuses_a_route_it_cannot_place() {
         assert!(error.contains(part), "{part:?} missing from: {error}");
     }
 
+    // A `static_cors::scope` inside a plain one cannot know its prefix either, and says so.
+    let app = App::new()
+        .service(web::scope("/outer").service(static_cors::scope("/inner").service(item)))
+        .wrap(static_cors::Cors::default());
+    let started = app.into_factory().new_service(AppConfig::default()).await;
+    assert!(started.is_err(), "the App must not start");
+    let errors = LOG.at(log::Level::Error);
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert!(
+        errors[1].contains("in a `static_cors::scope` that sits inside a `web::scope`"),
+        "{}",
+        errors[1]
+    );
+
     // Without the layer the same App starts, and the route answers its own preflights.
     let app = init_service(App::new().service(web::scope("/api").service(lost))).await;
     let res = call_service(

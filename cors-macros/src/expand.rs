@@ -195,12 +195,9 @@ fn resource(mount: &Mount, handler: &syn::Ident, policy_static: &syn::Ident) -> 
         .as_ref()
         .map_or_else(|| handler.to_string(), syn::LitStr::value);
     // Spanned on the user's own paths, so a wrong guard or middleware is reported there.
-    let guards = guards.iter().map(|guard| {
-        quote_spanned!(guard.span()=> .guard(#p::UnlessPreflight::new(
-            __METHODS,
-            #p::actix_web::guard::fn_guard(#guard),
-        )))
-    });
+    let guards = guards
+        .iter()
+        .map(|guard| quote_spanned!(guard.span()=> #guard));
     let register = if wraps.is_empty() {
         quote!(#p::register)
     } else {
@@ -211,16 +208,19 @@ fn resource(mount: &Mount, handler: &syn::Ident, policy_static: &syn::Ident) -> 
         .map(|wrap| quote_spanned!(wrap.span()=> .wrap(#wrap)));
     quote! {
         {
-            const __METHODS: &[&str] = &[#(#methods),*];
-            let __resource = #p::resource(#path, #name, __METHODS)
-                #(#guards)*
+            const __ROUTE: #p::RouteSpec = #p::RouteSpec {
+                path: #path,
+                methods: &[#(#methods),*],
+                policy: &#policy_static,
+                guards: &[#(#guards),*],
+            };
+            let __resource = #p::resource(__ROUTE, #name)
                 #(#wraps)*
                 .to(#handler);
-            #register(__resource, __config, &#policy_static, __METHODS, #path);
+            #register(__resource, __config, __ROUTE);
         }
     }
 }
-
 /// `Some(ConfiguredOrigins)` reading the policy's sources when the app is built, or `None`.
 fn configured_origins(sources: &[Configured], policy: &Policy) -> TokenStream {
     let p = private();

@@ -166,6 +166,12 @@ fn merge_vary(headers: &mut HeaderMap, vary: &HeaderValue) {
     }
 }
 
+/// Whether a response's `Vary` already says it depends on `Origin`: true of every response a
+/// `#[cors]` route produced.
+pub(crate) fn varies_by_origin(response: &HeaderMap) -> bool {
+    vary_covers(response.get_all(VARY).map(HeaderValue::as_bytes), "Origin")
+}
+
 pub(crate) fn origin_header(headers: &HeaderMap) -> OriginHeader<'_> {
     OriginHeader::from_values(headers.get_all(ORIGIN).map(HeaderValue::as_bytes))
 }

@@ -13,8 +13,11 @@ use actix_web::dev::{forward_ready, Service, ServiceRequest, ServiceResponse, Tr
 use actix_web::http::header::{ACCESS_CONTROL_ALLOW_ORIGIN, ORIGIN};
 use actix_web::Error;
 
-use super::answer::{actual_allow_origin, answer_preflight, apply_actual, requested_method};
-use super::registry::{routes_of_current_app, RegisteredRoute};
+use super::answer::{
+    actual_allow_origin, answer_preflight, apply_actual, names_one_of, requested_method,
+    varies_by_origin,
+};
+use super::registry::{self, Placement, RegisteredRoute};
 use super::route_table::RouteTable;
 use crate::origin::AllowedOrigins;
 
@@ -34,11 +37,15 @@ use crate::origin::AllowedOrigins;
 ///   before routing (a `401`, a `429`) for a request whose path and method a `#[cors]` route
 ///   serves, so the page can read it; responses of the routes themselves are left as they are.
 ///
-/// It learns the full path of every `#[cors]` route when the App is built. A route inside a
-/// plain `web::scope` has a path prefix it cannot learn: build such scopes with
-/// [`static_cors::scope`](crate::actix::scope) instead. If one is left, the App does not start
-/// (an init error, and a log line naming the handler, its source line and the fix), rather
-/// than miss the route's preflights silently. At start-up it logs one `info` line per route
+/// It learns the full path of every `#[cors]` route when the App is built. A route with a
+/// plain `web::scope` anywhere between it and the App has a path prefix it cannot learn: build
+/// those scopes with [`static_cors::scope`](crate::actix::scope) instead. If one is left, the
+/// App does not start (an init error, and a log line naming the handler, its source line and
+/// the fix), rather than miss the route's preflights silently.
+///
+/// Wrap it on the `App`, last. Create it as the App is built (in the `HttpServer::new`
+/// closure): it takes the routes of the App registered after it, on its worker thread. Apps
+/// built concurrently on one thread are not supported. At start-up it logs one `info` line per route
 /// under the target `static_cors`: the methods granted to other origins, full path, handler,
 /// source line and origins.
 ///
@@ -75,9 +82,18 @@ use crate::origin::AllowedOrigins;
 ///     .wrap(static_cors::Cors::default()); // the last wrap, so it runs first
 /// # let _ = app;
 /// ```
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Clone)]
 pub struct Cors {
-    _private: (),
+    /// When it was created, on the registry's clock.
+    created: u64,
+}
+
+impl Default for Cors {
+    fn default() -> Self {
+        Self {
+            created: registry::now(),
+        }
+    }
 }
 
 impl<S, B> Transform<S, ServiceRequest> for Cors
@@ -92,21 +108,19 @@ where
     type Future = Ready<Result<Self::Transform, ()>>;
 
     fn new_transform(&self, service: S) -> Self::Future {
-        let routes = routes_of_current_app();
-        let unknown: Vec<&RegisteredRoute> = routes
-            .iter()
-            .filter(|route| route.pattern.is_none())
-            .collect();
-        if !unknown.is_empty() {
-            unknown.into_iter().for_each(report_unknown_prefix);
+        let app = registry::take_routes(self.created);
+        let mut placed = true;
+        for route in &app.routes {
+            if let Some(reason) = unknown_prefix(route) {
+                report_unknown_prefix(route, reason);
+                placed = false;
+            }
+        }
+        if !placed {
             return ready(Err(()));
         }
-        log_inventory(&routes);
-        let table = RouteTable::new(
-            routes
-                .into_iter()
-                .filter_map(|route| Some((route.pattern.clone()?, route))),
-        );
+        log_inventory(&app.routes);
+        let table = RouteTable::new(app);
         ready(Ok(CorsService {
             service,
             table: Rc::new(table),
@@ -114,13 +128,24 @@ where
     }
 }
 
+/// Why the layer cannot know a route's full path, if it cannot.
+fn unknown_prefix(route: &RegisteredRoute) -> Option<&'static str> {
+    match route.placement {
+        Placement::Known(_) => None,
+        Placement::InPlainScope => Some("inside a `web::scope`"),
+        Placement::UnderPlainScope => {
+            Some("in a `static_cors::scope` that sits inside a `web::scope`")
+        }
+    }
+}
+
 /// Logs (or, with no logger, prints) why a route stops the App from starting.
-fn report_unknown_prefix(route: &RegisteredRoute) {
+fn report_unknown_prefix(route: &RegisteredRoute, reason: &str) {
     let message = format!(
-        "static-cors: the handler `{}` ({}) serves `{}` inside a `web::scope`, whose path prefix \
-         the App's `static_cors::Cors` layer cannot know, so it could not answer the route's \
-         preflights before your middleware; build that scope with `static_cors::scope(..)` \
-         instead of `web::scope(..)` (same builder methods)",
+        "static-cors: the handler `{}` ({}) serves `{}` {reason}, whose path prefix the App's \
+         `static_cors::Cors` layer cannot know, so it could not answer the route's preflights \
+         before your middleware; build every scope between the route and the App with \
+         `static_cors::scope(..)` instead of `web::scope(..)` (same builder methods)",
         route.policy.handler(),
         route.policy.location(),
         route.path,
@@ -147,7 +172,10 @@ fn log_inventory(routes: &[RegisteredRoute]) {
         let line = format!(
             "{} {} -> {} ({}), origins: {}",
             policy.methods().join(", "),
-            route.pattern.as_deref().unwrap_or(route.path),
+            match &route.placement {
+                Placement::Known(pattern) => pattern.as_str(),
+                _ => route.path,
+            },
             policy.handler(),
             policy.location(),
             short_origins(policy.origins()),
@@ -198,8 +226,13 @@ where
     forward_ready!(service);
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
-        if let Some(requested) = requested_method(req.head()) {
-            if let Some(route) = self.table.preflight_route(&req, requested) {
+        let preflight = requested_method(req.head());
+        if let Some(requested) = preflight {
+            let ctx = req.guard_ctx();
+            let route = self.table.find(req.match_info().as_str(), &ctx, |route| {
+                names_one_of(requested, route.methods) && route.scope_guards_pass(&ctx)
+            });
+            if let Some(route) = route {
                 let response = answer_preflight(route.policy, req);
                 return CorsLayerResponse::Preflight {
                     response: Some(response),
@@ -207,8 +240,10 @@ where
             }
         }
         // Nothing else is looked at before the inner service answers; routing must not find
-        // the request shared, so nothing of it is kept.
-        let cross_origin = !self.table.is_empty() && req.headers().contains_key(ORIGIN);
+        // the request shared, so nothing of it is kept. A preflight passed on is not
+        // decorated: no answer to it but a 2xx one would let the browser go on.
+        let cross_origin =
+            !self.table.is_empty() && preflight.is_none() && req.headers().contains_key(ORIGIN);
         CorsLayerResponse::Inner {
             response: self.service.call(req),
             table: cross_origin.then(|| Rc::clone(&self.table)),
@@ -259,32 +294,48 @@ where
 }
 
 /// Puts the actual-response headers of the `#[cors]` route a request was for on a response
-/// produced before routing reached any resource (one whose request still has path left to
-/// route) and that has no `Access-Control-Allow-Origin` of its own.
+/// produced before routing reached it, and that has no `Access-Control-Allow-Origin` of its
+/// own.
+///
+/// Routing consumes the whole path once it reaches a resource, so a response with path left
+/// to route came from middleware (or a default service); one with none left came from a
+/// resource, unless the route's own path is empty inside a scope and the response lacks the
+/// `Vary: Origin` every `#[cors]` response has. The route must also be the one the request
+/// would have reached: its guards (scope and route attribute) are checked here, on this
+/// rare path, so that a default service answering for a request a guard turned away is left
+/// alone.
 fn decorate_rejection<B>(table: &RouteTable, response: ServiceResponse<B>) -> ServiceResponse<B> {
-    let request = response.request();
-    let path = request.match_info();
-    // Routing consumes the whole path once it reaches a resource: path left means no route
-    // (ours, or another on the same path) produced this response.
-    if path.unprocessed().is_empty() || response.headers().contains_key(ACCESS_CONTROL_ALLOW_ORIGIN)
+    let nothing_left = response.request().match_info().unprocessed().is_empty();
+    let headers = response.headers();
+    if headers.contains_key(ACCESS_CONTROL_ALLOW_ORIGIN)
+        || (nothing_left && varies_by_origin(headers))
     {
         return response;
     }
-    let Some(route) = table.actual_route(path.as_str(), request.method().as_str()) else {
-        return response;
-    };
-    let allow_origin = actual_allow_origin(
-        route.policy,
-        request.method(),
-        request.path(),
-        request.headers(),
-    );
     let (request, mut response) = response.into_parts();
-    apply_actual(
-        response.headers_mut(),
-        route.policy,
-        allow_origin,
-        request.headers(),
-    );
+    let request = ServiceRequest::from_request(request);
+    let ctx = request.guard_ctx();
+    let method = request.method().as_str();
+    let route = table.find(request.match_info().as_str(), &ctx, |route| {
+        route.methods.contains(&method)
+            && (!nothing_left || route.empty_in_scope)
+            && route.scope_guards_pass(&ctx)
+            && route.route_guards_pass(&ctx)
+    });
+    if let Some(route) = route {
+        let allow_origin = actual_allow_origin(
+            route.policy,
+            request.method(),
+            request.path(),
+            request.headers(),
+        );
+        apply_actual(
+            response.headers_mut(),
+            route.policy,
+            allow_origin,
+            request.headers(),
+        );
+    }
+    let (request, _) = request.into_parts();
     ServiceResponse::new(request, response)
 }

@@ -31,47 +31,44 @@ use crate::Policy;
 
 pub use layer::{Cors, CorsLayerResponse, CorsService};
 #[doc(hidden)]
-pub use route::{RouteCorsResponse, RouteCorsService, UnlessPreflight};
+pub use registry::{GuardFn, RouteSpec};
+#[doc(hidden)]
+pub use route::{RouteCorsResponse, RouteCorsService};
 pub use scope::{scope, Scope};
 
-/// The resource of a `#[cors]` route before the user's guards, middleware and handler: `path`,
+/// The resource of a `#[cors]` route before the user's middleware and handler: its path,
 /// named `name`, with the method guard that admits the methods the route serves and their
-/// preflights. First, as actix-web's route attribute puts its own method guard first.
+/// preflights — first, as actix-web's route attribute puts its own method guard first — then
+/// the user's guards, which judge actual requests only.
 #[doc(hidden)]
 #[must_use]
-pub fn resource(path: &str, name: &str, methods: &'static [&'static str]) -> Resource {
-    Resource::new(path)
+pub fn resource(route: RouteSpec, name: &str) -> Resource {
+    let resource = Resource::new(route.path)
         .name(name)
-        .guard(route::RouteGuard::new(methods))
+        .guard(route::RouteGuard::new(route.methods));
+    if route.guards.is_empty() {
+        resource
+    } else {
+        resource.guard(route::UnlessPreflight::new(route.methods, route.guards))
+    }
 }
 
-/// Registers a `#[cors]` route: `resource` (from [`resource`], with the user's guards,
-/// middleware and handler) with, outermost, the middleware applying `policy`; and tells the
+/// Registers a `#[cors]` route: `resource` (from [`resource`], with the user's middleware and
+/// handler) with, outermost, the middleware applying the route's policy; and tells the
 /// App-level layer about the route. Reads the policy's configured origins first (stopping the
 /// app if one is wrong) and builds its header values, so the first request finds them ready.
 ///
 /// Not generic: a crate of many handlers compiles this once, here. Routes with middleware of
 /// their own go through [`register_wrapped`].
 #[doc(hidden)]
-pub fn register(
-    resource: Resource,
-    config: &mut AppService,
-    policy: &'static Policy,
-    methods: &'static [&'static str],
-    path: &'static str,
-) {
-    register_wrapped(resource, config, policy, methods, path);
+pub fn register(resource: Resource, config: &mut AppService, route: RouteSpec) {
+    register_wrapped(resource, config, route);
 }
 
 /// [`register`] for a resource that already has middleware of its own (`wrap = ".."`).
 #[doc(hidden)]
-pub fn register_wrapped<T, B>(
-    resource: Resource<T>,
-    config: &mut AppService,
-    policy: &'static Policy,
-    methods: &'static [&'static str],
-    path: &'static str,
-) where
+pub fn register_wrapped<T, B>(resource: Resource<T>, config: &mut AppService, route: RouteSpec)
+where
     T: ServiceFactory<
             ServiceRequest,
             Config = (),
@@ -81,13 +78,15 @@ pub fn register_wrapped<T, B>(
         > + 'static,
     B: MessageBody + 'static,
 {
-    load_configured_or_panic(policy);
-    policy.tables();
-    registry::record_route(config, path, methods, policy);
-    let resource = resource.wrap(route::PreflightAndActualCors::new(policy, methods));
+    load_configured_or_panic(route.policy);
+    route.policy.tables();
+    registry::record_route(config, route);
+    let resource = resource.wrap(route::PreflightAndActualCors::new(
+        route.policy,
+        route.methods,
+    ));
     HttpServiceFactory::register(resource, config);
 }
-
 /// Loads a policy's configured origins when its handler is registered, and stops the app
 /// with the reason if one is wrong.
 ///

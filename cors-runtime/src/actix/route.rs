@@ -17,6 +17,7 @@ use actix_web::{Error, HttpRequest};
 use super::answer::{
     actual_allow_origin, answer_preflight, apply_actual, names_one_of, requested_method,
 };
+use super::registry::GuardFn;
 use crate::response::OriginToWrite;
 use crate::Policy;
 
@@ -53,27 +54,26 @@ impl Guard for RouteGuard {
     }
 }
 
-/// A guard of the user's route attribute (`guard = ".."`), applied to actual requests only:
-/// a preflight carries none of the headers or bodies such guards look at, and must reach the
-/// policy to be answered.
-#[doc(hidden)]
-pub struct UnlessPreflight<G> {
+/// The guards of the user's route attribute (`guard = ".."`), applied to actual requests
+/// only: a preflight carries none of the headers or bodies such guards look at, and must reach
+/// the policy to be answered.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct UnlessPreflight {
     methods: &'static [&'static str],
-    guard: G,
+    guards: &'static [GuardFn],
 }
 
-impl<G: Guard> UnlessPreflight<G> {
-    /// `guard`, skipped for the preflights of a route serving `methods`.
-    #[must_use]
-    pub const fn new(methods: &'static [&'static str], guard: G) -> Self {
-        Self { methods, guard }
+impl UnlessPreflight {
+    /// `guards`, skipped for the preflights of a route serving `methods`.
+    pub(crate) const fn new(methods: &'static [&'static str], guards: &'static [GuardFn]) -> Self {
+        Self { methods, guards }
     }
 }
 
-impl<G: Guard> Guard for UnlessPreflight<G> {
+impl Guard for UnlessPreflight {
     fn check(&self, ctx: &GuardContext<'_>) -> bool {
         requested_method(ctx.head()).is_some_and(|requested| names_one_of(requested, self.methods))
-            || self.guard.check(ctx)
+            || self.guards.iter().all(|guard| guard(ctx))
     }
 }
 

@@ -4,24 +4,50 @@
 //! Static paths are found by one hash probe; dynamic ones are matched segment by segment
 //! (`{name}` is any non-empty segment, as in actix-web); only patterns with custom regular
 //! expressions or tail segments go through actix-web's own `ResourceDef`. When several routes
-//! match, the first registered wins, as in the router.
+//! match, the first registered wins, as in the router — unless a [`scope`](super::scope)
+//! registered before it takes the path first: the router never leaves a scope whose prefix
+//! matched.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use actix_web::dev::{ResourceDef, ServiceRequest};
-use actix_web::guard::Guard;
-use actix_web::http::header::HeaderValue;
+use actix_web::dev::ResourceDef;
+use actix_web::guard::{Guard, GuardContext};
 
-use super::answer::names_one_of;
-use super::registry::RegisteredRoute;
+use super::registry::{AppRoutes, GuardFn, Placement, RegisteredScope};
 use crate::Policy;
 
 /// One `#[cors]` route of the table.
 pub(crate) struct TableRoute {
     pub(crate) methods: &'static [&'static str],
     pub(crate) policy: &'static Policy,
+    /// Whether it is reached with no path left to route (an empty path inside a scope).
+    pub(crate) empty_in_scope: bool,
     scope_guards: Box<[Rc<dyn Guard>]>,
+    route_guards: &'static [GuardFn],
+    /// Its place in the App's registration order.
+    order: usize,
+}
+
+impl TableRoute {
+    /// Whether the guards of its scopes let the request in.
+    pub(crate) fn scope_guards_pass(&self, ctx: &GuardContext<'_>) -> bool {
+        self.scope_guards.iter().all(|guard| guard.check(ctx))
+    }
+
+    /// Whether its route attribute's guards let an actual request in.
+    pub(crate) fn route_guards_pass(&self, ctx: &GuardContext<'_>) -> bool {
+        self.route_guards.iter().all(|guard| guard(ctx))
+    }
+}
+
+/// A scope that takes every path under its prefix from the routes registered after it.
+struct Barrier {
+    prefix: ResourceDef,
+    guards: Box<[Rc<dyn Guard>]>,
+    /// The registration order of the scope's last child.
+    closed: usize,
 }
 
 /// A full path pattern that is not a plain string.
@@ -45,19 +71,27 @@ pub(crate) struct RouteTable {
     by_static_path: HashMap<Box<str>, Box<[usize]>>,
     /// Routes with a dynamic pattern, ascending.
     dynamic: Box<[(usize, DynamicPattern)]>,
+    barriers: Box<[Barrier]>,
 }
 
 impl RouteTable {
-    /// The table of `routes`, each with a known full pattern.
-    pub(crate) fn new(routes: impl IntoIterator<Item = (String, RegisteredRoute)>) -> Self {
-        let mut table_routes = Vec::new();
+    /// The table of an App's routes, each with a known full pattern (others are left out).
+    pub(crate) fn new(app: AppRoutes) -> Self {
+        let mut routes = Vec::new();
         let mut by_static_path: HashMap<Box<str>, Vec<usize>> = HashMap::new();
         let mut dynamic = Vec::new();
-        for (index, (pattern, route)) in routes.into_iter().enumerate() {
-            table_routes.push(TableRoute {
+        for route in app.routes {
+            let Placement::Known(pattern) = route.placement else {
+                continue;
+            };
+            let index = routes.len();
+            routes.push(TableRoute {
                 methods: route.methods,
                 policy: route.policy,
+                empty_in_scope: route.empty_in_scope,
                 scope_guards: route.scope_guards.into(),
+                route_guards: route.route_guards,
+                order: route.order,
             });
             match DynamicPattern::parse(&pattern) {
                 None => by_static_path
@@ -67,13 +101,30 @@ impl RouteTable {
                 Some(pattern) => dynamic.push((index, pattern)),
             }
         }
+        let barriers = app
+            .scopes
+            .into_iter()
+            .map(
+                |RegisteredScope {
+                     prefix,
+                     guards,
+                     closed,
+                     ..
+                 }| Barrier {
+                    prefix: compiled(&prefix, true),
+                    guards: guards.into(),
+                    closed,
+                },
+            )
+            .collect();
         Self {
-            routes: table_routes.into(),
+            routes: routes.into(),
             by_static_path: by_static_path
                 .into_iter()
                 .map(|(path, routes)| (path, routes.into()))
                 .collect(),
             dynamic: dynamic.into(),
+            barriers,
         }
     }
 
@@ -82,49 +133,59 @@ impl RouteTable {
         self.routes.is_empty()
     }
 
-    /// The route a preflight asking for `requested` goes to: the first whose path matches,
-    /// which serves that method (in any case, as the route's guard admits it) and whose scope
-    /// guards let the request in.
-    pub(crate) fn preflight_route(
+    /// The route a request for `path` goes to among those `accept` takes: the first
+    /// registered whose pattern matches, unless a scope registered before it that `ctx`
+    /// enters takes the path.
+    pub(crate) fn find(
         &self,
-        req: &ServiceRequest,
-        requested: &HeaderValue,
+        path: &str,
+        ctx: &GuardContext<'_>,
+        accept: impl Fn(&TableRoute) -> bool,
     ) -> Option<&TableRoute> {
-        let ctx = req.guard_ctx();
-        self.find(req.match_info().as_str(), |route| {
-            names_one_of(requested, route.methods)
-                && route.scope_guards.iter().all(|guard| guard.check(&ctx))
-        })
-    }
-
-    /// The route an actual request for `method` on `path` goes to, judged on path and method
-    /// alone (what a response made before routing still tells).
-    pub(crate) fn actual_route(&self, path: &str, method: &str) -> Option<&TableRoute> {
-        self.find(path, |route| route.methods.contains(&method))
-    }
-
-    /// The first route, in registration order, matching `path` and accepted by `accept`.
-    fn find(&self, path: &str, accept: impl Fn(&TableRoute) -> bool) -> Option<&TableRoute> {
         let accepted = |&index: &usize| accept(&self.routes[index]);
         let first_static = self
             .by_static_path
             .get(path)
             .and_then(|routes| routes.iter().copied().find(accepted));
         let before = first_static.unwrap_or(usize::MAX);
-        self.dynamic
+        let index = self
+            .dynamic
             .iter()
             .take_while(|(index, _)| *index < before)
             .find(|(index, pattern)| pattern.matches(path) && accepted(index))
             .map(|(index, _)| *index)
-            .or(first_static)
-            .map(|index| &self.routes[index])
+            .or(first_static)?;
+        let route = &self.routes[index];
+        let hidden = self.barriers.iter().any(|barrier| {
+            barrier.closed < route.order
+                && barrier.prefix.is_match(path)
+                && barrier.guards.iter().all(|guard| guard.check(ctx))
+        });
+        (!hidden).then_some(route)
     }
 }
 
+/// `pattern` compiled by actix-web (as a prefix, for a scope), once per thread: actix-web
+/// keeps every pattern it compiles for the life of the program.
+fn compiled(pattern: &str, prefix: bool) -> ResourceDef {
+    thread_local! {
+        static COMPILED: RefCell<HashMap<(String, bool), ResourceDef>> = RefCell::default();
+    }
+    COMPILED.with_borrow_mut(|compiled| {
+        compiled
+            .entry((pattern.to_owned(), prefix))
+            .or_insert_with(|| match prefix {
+                true => ResourceDef::prefix(pattern),
+                false => ResourceDef::new(pattern),
+            })
+            .clone()
+    })
+}
+
 impl DynamicPattern {
-    /// `None` for a static pattern.
+    /// `None` for a static pattern: one actix-web compares as a plain string.
     fn parse(pattern: &str) -> Option<Self> {
-        if !pattern.contains(['{', '}']) {
+        if !pattern.contains(['{', '}']) && !pattern.ends_with('*') {
             return None;
         }
         let segments: Option<Box<[Segment]>> = pattern
@@ -133,14 +194,14 @@ impl DynamicPattern {
                 |segment| match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
                     Some(name) if is_plain_parameter(name) => Some(Segment::Parameter),
                     Some(_) => None,
-                    None if segment.contains(['{', '}']) => None,
+                    None if segment.contains(['{', '}', '*']) => None,
                     None => Some(Segment::Literal(segment.into())),
                 },
             )
             .collect();
         Some(match segments {
-            Some(segments) => Self::Segments(segments),
-            None => Self::Resource(ResourceDef::new(pattern)),
+            Some(segments) if !pattern.ends_with('*') => Self::Segments(segments),
+            _ => Self::Resource(compiled(pattern, false)),
         })
     }
 
@@ -202,6 +263,9 @@ mod tests {
             "/files/a/b/c",
             "/v2/items/7",
             "/items/42",
+            "/star",
+            "/star*",
+            "/star%2A",
         ];
         let patterns = [
             "/items",
@@ -215,6 +279,7 @@ mod tests {
             "/files/{tail}*",
             "/v{version}/items/{id}",
             "",
+            "/star*",
         ];
         let mut matched = 0;
         for pattern in patterns {
