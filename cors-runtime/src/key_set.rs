@@ -120,6 +120,7 @@ fn scan(keys: &str, key: &[u8]) -> Option<usize> {
 }
 
 #[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 impl KeySet {
     /// The set `#[cors]` would generate for `keys`, built at run time through the macro's own
     /// [lowering](crate::lowering::KeySetPlan): for tests, benchmarks and fuzzing (feature

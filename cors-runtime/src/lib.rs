@@ -25,10 +25,12 @@
 //! checked (built into `HeaderValue`s once, when the handler is registered, so putting one on
 //! a response copies a pointer), an echoed origin is the request's own header value or a
 //! listed entry's, and request header lists are parsed in place.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 #[cfg(feature = "actix-web")]
+#[cfg_attr(docsrs, doc(cfg(feature = "actix-web")))]
 pub mod actix;
 mod describe;
 pub mod diagnostics;

@@ -2,7 +2,7 @@
 //! generates: the one lowering.
 //!
 //! The macro runs it at compile time and writes the plan out as tokens. With the feature
-//! `test-util`, [`PolicyPlan::build`] runs it at run time, so that tests, benchmarks and fuzz
+//! `test-util`, `PolicyPlan::build` runs it at run time, so that tests, benchmarks and fuzz
 //! targets judge requests with exactly the policies the macro would generate.
 
 use crate::error::RuleError;

@@ -1,6 +1,7 @@
-//! Everything about origins: checking an entry of `origins` ([`entry`]: the rules, for
-//! literals and configured entries alike), the origins read at start-up ([`configured`]), and
-//! here, matching a request's `Origin` against a policy's allowed origins.
+//! Everything about origins: checking an entry of `origins` ([`parse_origin`],
+//! [`check_credentials`]: the rules, for literals and configured entries alike, in
+//! `origin/entry.rs`), the origins read at start-up ([`configured`]), and here, matching a
+//! request's `Origin` against a policy's allowed origins.
 //!
 //! Exact entries match the browser's serialized origin byte for byte; every entry was checked
 //! to be in the one form browsers send. Subdomain patterns (`https://*.example.org`) are stored
