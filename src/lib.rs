@@ -48,43 +48,8 @@
 //! Every header value the policy can produce is checked at compile time and built once, when
 //! the handler is registered; nothing on the request path allocates.
 //!
-//! ## Keys
-//!
-//! | key | value | default |
-//! |---|---|---|
-//! | `origins` | list of serialized origins and `scheme://*.domain[:port]` patterns, or `"*"`; entries may be read at start-up with `env("VAR")` and `config(path::to::function)` | required |
-//! | `methods` | list of methods, e.g. `[GET, PUT]`; narrows the route's methods (`OPTIONS` only if listed) | every method the route serves but `OPTIONS` |
-//! | `headers` | request headers a page may send, or `"*"` | none |
-//! | `expose` | response headers page script may read, or `"*"` | none |
-//! | `credentials` | `true` to allow cookies and HTTP auth | `false` |
-//! | `max_age` | seconds a browser may cache the preflight, `0..=86400` | `7200` (Chromium's cap) |
-//! | `private_network` | `true` to answer Private Network Access preflights | `false` |
-//! | `allow_insecure_http` | `true` to allow plain-http, non-loopback origins with credentials | `false` |
-//!
-//! ## Behaviour (WHATWG Fetch, CORS protocol)
-//!
-//! - **Actual request, origin granted**: `Access-Control-Allow-Origin` (the request's origin,
-//!   or `*`), `Access-Control-Allow-Credentials: true` if enabled, and
-//!   `Access-Control-Expose-Headers` if set.
-//! - **Origin or method refused**: the handler still runs (the browser is the gate), and the
-//!   response carries no `Access-Control-Allow-*` header.
-//! - **Every actual response** says `Vary: Origin`, merged with the handler's own `Vary`
-//!   (appended as its own line unless already covered, never duplicated or overwritten).
-//! - **Granted preflight**: `204 No Content`, empty body, with `-Allow-Origin`,
-//!   `-Allow-Methods`, `-Allow-Headers`, `-Allow-Credentials`, `-Max-Age`, and
-//!   `-Allow-Private-Network: true` when requested and enabled. The handler never runs.
-//! - **Refused preflight**, answered so that the browser's console names the real cause
-//!   ([`Cause`]): an origin refusal is `403` with no CORS header (console: no
-//!   `Access-Control-Allow-Origin`); a method or header refusal is `200` with the policy's
-//!   allow lists (console: the method or header is not allowed by
-//!   `Access-Control-Allow-Methods`/`-Headers`); a request no browser sends (two `Origin`
-//!   lines, malformed `Access-Control-Request-Headers`) is `400`. Each refusal is logged at
-//!   debug level (target `static_cors`) with its reason and the handler's name and location.
-//! - A plain `OPTIONS` without `Access-Control-Request-Method` is not a preflight: it reaches
-//!   your own `OPTIONS` handler, if any.
-//!
-//! Guards of the route attribute apply to actual requests only: a preflight carries none of
-//! the request's headers or body, so it is matched by path and requested method.
+//! The keys of `#[cors(...)]` and what the server answers under each verdict are on the
+//! attribute's own page: [`cors`].
 //!
 //! ## Behind middleware
 //!
@@ -261,7 +226,47 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-/// Declares the CORS policy of an actix-web handler; see the [crate docs](crate).
+/// Declares the CORS policy of an actix-web handler, directly above its route attribute; see
+/// the [crate docs](crate) for a guide.
+///
+/// # Keys
+///
+/// | key | value | default |
+/// |---|---|---|
+/// | `origins` | list of serialized origins and `scheme://*.domain[:port]` patterns, or `"*"`; entries may be read at start-up with `env("VAR")` and `config(path::to::function)` | required |
+/// | `methods` | list of methods, e.g. `[GET, PUT]`; narrows the route's methods (`OPTIONS` only if listed) | every method the route serves but `OPTIONS` |
+/// | `headers` | request headers a page may send, or `"*"` | none |
+/// | `expose` | response headers page script may read, or `"*"` | none |
+/// | `credentials` | `true` to allow cookies and HTTP auth | `false` |
+/// | `max_age` | seconds a browser may cache the preflight, `0..=86400` | `7200` (Chromium's cap) |
+/// | `private_network` | `true` to answer Private Network Access preflights | `false` |
+/// | `allow_insecure_http` | `true` to allow plain-http, non-loopback origins with credentials | `false` |
+///
+/// # Behaviour (WHATWG Fetch, CORS protocol)
+///
+/// - **Actual request, origin granted**: `Access-Control-Allow-Origin` (the request's origin,
+///   or `*`), `Access-Control-Allow-Credentials: true` if enabled, and
+///   `Access-Control-Expose-Headers` if set.
+/// - **Origin or method refused**: the handler still runs (the browser is the gate), and the
+///   response carries no `Access-Control-Allow-*` header.
+/// - **Every actual response** says `Vary: Origin`, merged with the handler's own `Vary`
+///   (appended as its own line unless already covered, never duplicated or overwritten).
+/// - **Granted preflight**: `204 No Content`, empty body, with `-Allow-Origin`,
+///   `-Allow-Methods`, `-Allow-Headers`, `-Allow-Credentials`, `-Max-Age`, and
+///   `-Allow-Private-Network: true` when requested and enabled. The handler never runs.
+/// - **Refused preflight**, answered so that the browser's console names the real cause
+///   ([`Cause`]): an origin refusal is `403` with no CORS header (console: no
+///   `Access-Control-Allow-Origin`); a method or header refusal is `200` with the policy's
+///   allow lists (console: the method or header is not allowed by
+///   `Access-Control-Allow-Methods`/`-Headers`); a request no browser sends (two `Origin`
+///   lines, malformed `Access-Control-Request-Headers`) is `400`. Each refusal is logged at
+///   debug level (target `static_cors`) with its reason and the handler's name and location.
+/// - A plain `OPTIONS` without `Access-Control-Request-Method` is not a preflight: it reaches
+///   your own `OPTIONS` handler, if any.
+///
+/// Guards of the route attribute apply to actual requests only: a preflight carries none of
+/// the request's headers or body, so it is matched by path and requested method.
+///
 pub use cors_macros::cors;
 /// Declares named policies: `cors_policy! { pub(crate) API = (origins = [...], ...); }`,
 /// checked where declared and applied with `#[cors(policy = API)]`, optionally overriding keys:

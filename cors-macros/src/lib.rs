@@ -3,8 +3,11 @@
 //! Use it through the `static-cors` crate, which documents it; this crate only holds the
 //! macro. The stages are one file each: `parse` turns the attribute into a typed model that
 //! keeps every original token, `route` reads the actix-web route attribute below it,
-//! `validate` applies every policy rule and collects all mistakes, `expand` writes the
-//! policy `static` (with `key_set`'s origin sets) and the registration code.
+//! `validate` applies the policy rules to the attribute and collects all mistakes (the rules
+//! of single values live in the runtime's `rules`, shared with the start-up check of
+//! configured origins), `expand` lowers the checked policy through the runtime's `lowering`
+//! and writes the policy `static` (with `key_set`'s origin sets) and the registration code,
+//! all through the one path `private` names.
 
 mod diagnostic;
 mod expand;

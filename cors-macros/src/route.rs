@@ -78,6 +78,15 @@ pub fn attribute_name(attr: &Attribute) -> Option<String> {
     attr.path().segments.last().map(|s| s.ident.to_string())
 }
 
+/// The position of the first actix-web route attribute among `attrs`.
+pub fn first_route_attribute(attrs: &[Attribute]) -> Option<usize> {
+    attrs.iter().position(|a| {
+        attribute_name(a)
+            .as_deref()
+            .is_some_and(is_route_attribute_name)
+    })
+}
+
 pub fn is_route_attribute_name(name: &str) -> bool {
     name == "route" || name == "routes" || METHOD_ATTRIBUTES.iter().any(|(n, _)| *n == name)
 }
@@ -85,11 +94,7 @@ pub fn is_route_attribute_name(name: &str) -> bool {
 /// Finds the route attribute(s) of a handler. `Ok(None)` if it has none; `Err` if actix-web
 /// would reject them (it then reports them in its own words).
 pub fn find(attrs: &[Attribute]) -> Result<Option<Routing>, ()> {
-    let Some(first) = attrs.iter().position(|a| {
-        attribute_name(a)
-            .as_deref()
-            .is_some_and(is_route_attribute_name)
-    }) else {
+    let Some(first) = first_route_attribute(attrs) else {
         return Ok(None);
     };
     let attribute = attrs[first].clone();

@@ -8,7 +8,7 @@ use syn::{parse_quote, Attribute, Item, ItemMod};
 use crate::diagnostic::error;
 use crate::merge::{is_disable, Args};
 use crate::parse::Attr;
-use crate::route::{attribute_name, is_route_attribute_name};
+use crate::route::{attribute_name, first_route_attribute};
 use crate::validate;
 
 pub fn cors_scope(args: TokenStream, input: TokenStream) -> syn::Result<TokenStream> {
@@ -63,11 +63,7 @@ enum Base {
 
 /// Gives one handler the scope's policy, unless it opts out or names its own.
 fn apply(attrs: &mut Vec<Attribute>, base: &Base) {
-    let Some(route) = attrs.iter().position(|a| {
-        attribute_name(a)
-            .as_deref()
-            .is_some_and(is_route_attribute_name)
-    }) else {
+    let Some(route) = first_route_attribute(attrs) else {
         return;
     };
     let own = attrs
