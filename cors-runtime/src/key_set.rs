@@ -119,22 +119,6 @@ fn scan(keys: &str, key: &[u8]) -> Option<usize> {
     None
 }
 
-#[cfg(feature = "test-util")]
-#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
-impl KeySet {
-    /// The set `#[cors]` would generate for `keys`, built at run time through the macro's own
-    /// [lowering](crate::lowering::KeySetPlan): for tests, benchmarks and fuzzing (feature
-    /// `test-util`). Its keys and index are leaked, as a `static` would hold them.
-    ///
-    /// # Panics
-    /// If a key is empty, contains a space or is listed twice (the perfect-hash generator
-    /// would search forever for a hash telling duplicates apart), or with 2³² keys or more.
-    #[must_use]
-    pub fn build(keys: &[&str]) -> Self {
-        crate::lowering::KeySetPlan::new(keys.iter().map(|&k| k.to_owned()).collect()).leak()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -203,6 +203,21 @@ mod build {
         String::leak(text)
     }
 
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+    impl KeySet {
+        /// The set `#[cors]` would generate for `keys`, built at run time through the macro's
+        /// own lowering: for tests, benchmarks and fuzzing (feature `test-util`). Its keys and
+        /// index are leaked, as a `static` would hold them.
+        ///
+        /// # Panics
+        /// If a key is empty, contains a space or is listed twice (the perfect-hash generator
+        /// would search forever for a hash telling duplicates apart), or with 2³² keys or more.
+        #[must_use]
+        pub fn build(keys: &[&str]) -> Self {
+            KeySetPlan::new(keys.iter().map(|&k| k.to_owned()).collect()).leak()
+        }
+    }
+
     impl KeySetPlan {
         /// The `KeySet` the macro would write for this plan, its keys and index leaked as a
         /// `static` would hold them (feature `test-util`).

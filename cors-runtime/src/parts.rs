@@ -4,7 +4,7 @@
 use crate::origin::AllowedOrigins;
 
 /// The parts of a [`Policy`](crate::Policy), filled in by `#[cors]`'s generated code (or by
-/// [`lowering`](crate::lowering) at run time).
+/// the lowering of tests at run time).
 ///
 /// Lists are header values as the policy sends them (`"content-type, x-token"`), which the
 /// macro has checked; the policy splits them and builds its `HeaderValue`s once, when it is

@@ -1,6 +1,6 @@
 //! What the App-level layer learns of its App's `#[cors]` routes while actix-web registers
 //! them: each route's full path pattern, methods, policy and guards, and the
-//! [`scope`](super::scope)s that may take a path before it.
+//! `scope`s that may take a path before it.
 //!
 //! actix-web tells a service neither its App nor the prefix of the scope it is registered in,
 //! only the `AppService` it registers with. These facts make up for it:
@@ -11,7 +11,7 @@
 //! - every `AppService` of one App shares that App's default service: it tells Apps apart, and
 //!   once the App is built and its factory dropped, its routes are dropped too;
 //! - the children of one scope register with one `AppService`, whose address tells them from
-//!   the children of a scope nested inside: a [`scope`](super::scope) records its prefix with
+//!   the children of a scope nested inside: a `scope` records its prefix with
 //!   the address its children will use.
 
 use std::any::Any;
@@ -35,7 +35,7 @@ pub(crate) enum Placement {
     Known(String),
     /// In a plain `web::scope`, whose prefix is unknown.
     InPlainScope,
-    /// In a [`scope`](super::scope) that sits in a plain `web::scope`.
+    /// In a `scope` that sits in a plain `web::scope`.
     UnderPlainScope,
 }
 
@@ -58,7 +58,7 @@ pub(crate) struct RegisteredRoute {
     pub(crate) order: usize,
 }
 
-/// A [`scope`](super::scope) with a known prefix: the router gives every path under it to it,
+/// A `scope` with a known prefix: the router gives every path under it to it,
 /// so it hides the routes registered after it on such paths.
 #[derive(Clone)]
 pub(crate) struct RegisteredScope {
@@ -87,7 +87,7 @@ struct App {
     routes: AppRoutes,
 }
 
-/// A [`scope`](super::scope) whose children are registering.
+/// A `scope` whose children are registering.
 struct OpenScope {
     app: Weak<dyn Any>,
     /// Its full prefix, or why it is unknown.
@@ -131,7 +131,7 @@ struct Enclosing {
 
 impl Registry {
     /// The prefix and scope guards of a service registering with `config`: the App root, the
-    /// innermost open [`scope`](super::scope) if `config` is its children's, or unknown.
+    /// innermost open `scope` if `config` is its children's, or unknown.
     fn enclosing(&self, config: &AppService) -> Enclosing {
         let unknown = |placement| Enclosing {
             placement,
@@ -249,7 +249,7 @@ pub(crate) fn take_routes(since: u64) -> AppRoutes {
     })
 }
 
-/// A [`scope`](super::scope) registering its children; closed when dropped.
+/// A `scope` registering its children; closed when dropped.
 pub(crate) struct ScopeRegistration(());
 
 impl ScopeRegistration {

@@ -71,7 +71,7 @@ pub(crate) enum ListGrant<'r> {
 impl OriginList {
     /// A list of `entries` (as written, space-separated), the `exact` origins and the suffixes
     /// of the `https://*.` and `http://*.` patterns among them, and configured sources. Called
-    /// by generated code and [`crate::lowering`].
+    /// by generated code and by the lowering of tests.
     #[doc(hidden)]
     #[must_use]
     pub const fn new(
