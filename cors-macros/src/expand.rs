@@ -269,14 +269,26 @@ fn policy_parts(name: &syn::Ident, policy: &Policy) -> TokenStream {
         max_age: policy.max_age,
     };
     let origins = match (&plan.origins, &policy.origins) {
-        (OriginsPlan::List(list), Origins::List { configured, .. }) => {
+        (
+            OriginsPlan::List(list),
+            Origins::List {
+                configured, live, ..
+            },
+        ) => {
             let written = list.written.join(" ");
             let exact = key_set(&list.exact);
             let https = key_set(&list.https_subdomains);
             let http = key_set(&list.http_subdomains);
             let configured = configured_origins(configured, policy);
+            let live = live.iter().map(|path| {
+                let name = validate::path_text(path);
+                // Spanned on the path, so a path that is not a `static` `OriginSet` is
+                // reported there.
+                let set = quote_spanned!(path.span()=> &#path);
+                quote!(#p::LiveSet::new(#set, #name))
+            });
             quote!(#p::AllowedOrigins::List(#p::OriginList::new(
-                #written, #exact, #https, #http, #configured,
+                #written, #exact, #https, #http, #configured, &[#(#live),*],
             )))
         }
         _ => quote!(#p::AllowedOrigins::Any),

@@ -65,13 +65,18 @@ pub enum Source {
         call: syn::ExprCall,
         path: syn::Path,
     },
+    /// `set(TENANT_ORIGINS)`: a `static` `OriginSet`, changed at run time.
+    Set {
+        call: syn::ExprCall,
+        path: syn::Path,
+    },
 }
 
 impl Source {
-    /// The whole `env(...)` / `config(...)` call, for errors.
+    /// The whole `env(...)` / `config(...)` / `set(...)` call, for errors.
     pub fn call(&self) -> &syn::ExprCall {
         match self {
-            Self::Env { call, .. } | Self::Function { call, .. } => call,
+            Self::Env { call, .. } | Self::Function { call, .. } | Self::Set { call, .. } => call,
         }
     }
 }
@@ -294,7 +299,7 @@ fn star_or_list(value: Expr, key: &str) -> syn::Result<StarOrList> {
     }
 }
 
-/// `env("VAR")` or `config(path::to::function)`.
+/// `env("VAR")`, `config(path::to::function)` or `set(STATIC)`.
 fn source(call: syn::ExprCall) -> syn::Result<Source> {
     let function = match &*call.func {
         Expr::Path(p) => p.path.get_ident().map(Ident::to_string),
@@ -326,14 +331,23 @@ fn source(call: syn::ExprCall) -> syn::Result<Source> {
             "`config` takes the path of a function that returns the origins",
             Some("write `config(crate::settings::cors_origins)`, naming a `fn() -> Vec<String>` (any list of strings works)"),
         )),
+        (Some("set"), [Expr::Path(p)]) if p.qself.is_none() => {
+            let path = p.path.clone();
+            Ok(Source::Set { call, path })
+        }
+        (Some("set"), _) => Err(error(
+            &call,
+            "`set` takes the path of a `static` `OriginSet`",
+            Some("declare `static TENANT_ORIGINS: OriginSet = OriginSet::new();` and write `set(TENANT_ORIGINS)`"),
+        )),
         (other, _) => {
             let written = other.unwrap_or_default();
-            let meant = did_you_mean(written, &["env", "config"])
+            let meant = did_you_mean(written, &["env", "config", "set"])
                 .or_else(|| written.starts_with("env").then_some("env"))
                 .or_else(|| written.starts_with("conf").then_some("config"));
             let help = match meant {
                 Some(meant) => format!("did you mean `{meant}`?"),
-                None => "origins come from string literals, `env(\"VAR\")` or `config(path::to::function)`".to_owned(),
+                None => "origins come from string literals, `env(\"VAR\")`, `config(path::to::function)` or `set(STATIC_ORIGIN_SET)`".to_owned(),
             };
             let func = &call.func;
             Err(error(

@@ -39,6 +39,8 @@ pub enum Origins {
         entries: Vec<(String, OriginEntry)>,
         /// Read when the app is built, checked then by the same rules.
         configured: Vec<Configured>,
+        /// `set(NAME)`: sets that change at run time, checked entry by entry.
+        live: Vec<syn::Path>,
     },
 }
 
@@ -162,7 +164,7 @@ fn origins(
             return any_origin(only, credentials, private_network, errors);
         }
     }
-    let configured = configured(sources, errors);
+    let (configured, live) = configured(sources, errors);
     let rule = CredentialsRule {
         credentials,
         allow_insecure_http,
@@ -206,12 +208,15 @@ fn origins(
     Origins::List {
         entries,
         configured,
+        live,
     }
 }
 
-/// Checks the configuration sources of `origins`; their entries are checked when read.
-fn configured(sources: &[Source], errors: &mut Errors) -> Vec<Configured> {
+/// Checks the configuration sources and live sets of `origins`; their entries are checked when
+/// read, or when they enter the set.
+fn configured(sources: &[Source], errors: &mut Errors) -> (Vec<Configured>, Vec<syn::Path>) {
     let mut checked = Vec::new();
+    let mut live = Vec::new();
     let mut seen = BTreeSet::new();
     for source in sources {
         let call = source.call();
@@ -235,6 +240,19 @@ fn configured(sources: &[Source], errors: &mut Errors) -> Vec<Configured> {
                     Configured::Function(path.clone()),
                 )
             }
+            Source::Set { path, .. } => {
+                let key = format!("set({})", path_text(path));
+                if seen.insert(key.clone()) {
+                    live.push(path.clone());
+                } else {
+                    errors.push(error(
+                        call,
+                        format!("duplicate origin source `{key}`"),
+                        Some("remove this entry"),
+                    ));
+                }
+                continue;
+            }
         };
         if !seen.insert(key.clone()) {
             errors.push(error(
@@ -246,7 +264,7 @@ fn configured(sources: &[Source], errors: &mut Errors) -> Vec<Configured> {
         }
         checked.push(entry);
     }
-    checked
+    (checked, live)
 }
 
 /// Why `name` cannot name an environment variable portably, if it cannot.

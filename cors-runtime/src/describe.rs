@@ -29,7 +29,16 @@ impl fmt::Display for Policy {
                 OriginToWrite::Any
             }
             AllowedOrigins::List(list) => {
-                let entries: Vec<String> = list.all_entries().map(|e| format!("{e:?}")).collect();
+                let live = list.live_sets().iter().map(|live| {
+                    let len = live.set().len();
+                    let noun = if len == 1 { "origin" } else { "origins" };
+                    format!("set({}) ({len} {noun} now)", live.name())
+                });
+                let entries: Vec<String> = list
+                    .all_entries()
+                    .map(|e| format!("{e:?}"))
+                    .chain(live)
+                    .collect();
                 writeln!(f, "  origins: {}", entries.join(", "))?;
                 OriginToWrite::EchoRequest
             }

@@ -73,7 +73,11 @@ impl fmt::Display for Explained<'_, '_> {
         match self.refusal {
             Refusal::OriginNotAllowed(_) => match self.policy.origins() {
                 AllowedOrigins::List(list) => {
-                    write!(f, " = {:?}", list.all_entries().collect::<Vec<_>>())
+                    write!(f, " = {:?}", list.all_entries().collect::<Vec<_>>())?;
+                    for live in list.live_sets() {
+                        write!(f, " or set({})", live.name())?;
+                    }
+                    Ok(())
                 }
                 AllowedOrigins::Any => Ok(()),
             },

@@ -139,8 +139,7 @@ impl Policy {
                             .get(position)
                             .map_or(AllowOrigin::Echo(origin), AllowOrigin::Listed),
                     )),
-                    Some(ListGrant::Configured(value)) => Ok(Some(AllowOrigin::Listed(value))),
-                    Some(ListGrant::Subdomain(origin)) => Ok(Some(AllowOrigin::Echo(origin))),
+                    Some(ListGrant::Echo(origin)) => Ok(Some(AllowOrigin::Echo(origin))),
                     None => Err(Refusal::OriginNotAllowed(origin)),
                 },
             },

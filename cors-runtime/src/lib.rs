@@ -53,7 +53,7 @@ pub mod token;
 mod verdict;
 
 pub use origin::configured::{ConfigError, ConfigProblem};
-pub use origin::{AllowedOrigins, OriginList};
+pub use origin::{AllowedOrigins, OriginError, OriginList, OriginSet, ReplaceError};
 #[doc(hidden)]
 pub use parts::{HeaderList, PolicyParts};
 pub use policy::{AllowedHeaders, ExposedHeaders, Policy};

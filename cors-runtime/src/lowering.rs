@@ -195,7 +195,7 @@ mod build {
 
     use super::{KeyLookup, KeySetPlan, Names, OriginListPlan, OriginsPlan, PolicyPlan};
     use crate::key_set::KeySet;
-    use crate::origin::{AllowedOrigins, OriginList};
+    use crate::origin::{AllowedOrigins, LiveSet, OriginList};
     use crate::parts::{HeaderList, PolicyParts};
     use crate::Policy;
 
@@ -247,25 +247,26 @@ mod build {
     }
 
     impl OriginListPlan {
-        /// The `OriginList` the macro would write for this plan, without configured sources,
-        /// leaked as a `static` would hold it (feature `test-util`).
+        /// The `OriginList` the macro would write for this plan and the `live` sets, without
+        /// configured sources, leaked as a `static` would hold it (feature `test-util`).
         #[must_use]
-        pub fn leak(&self) -> OriginList {
+        pub fn leak(&self, live: &'static [LiveSet]) -> OriginList {
             OriginList::new(
                 leak(self.written.join(" ")),
                 self.exact.leak(),
                 self.https_subdomains.leak(),
                 self.http_subdomains.leak(),
                 None,
+                live,
             )
         }
     }
 
     impl OriginsPlan {
-        fn leak(&self) -> AllowedOrigins {
+        fn leak(&self, live: &'static [LiveSet]) -> AllowedOrigins {
             match self {
                 Self::Any => AllowedOrigins::Any,
-                Self::List(list) => AllowedOrigins::List(list.leak()),
+                Self::List(list) => AllowedOrigins::List(list.leak(live)),
             }
         }
     }
@@ -296,10 +297,21 @@ mod build {
         /// ```
         #[must_use]
         pub fn build(&self, handler: &'static str) -> &'static Policy {
+            self.build_with_sets(handler, &[])
+        }
+
+        /// [`build`](Self::build), the list of origins also reading the `live` sets, as
+        /// `set(NAME)` entries do.
+        #[must_use]
+        pub fn build_with_sets(
+            &self,
+            handler: &'static str,
+            live: &'static [LiveSet],
+        ) -> &'static Policy {
             Box::leak(Box::new(Policy::from_parts(PolicyParts {
                 handler,
                 location: "built at run time",
-                origins: self.origins.leak(),
+                origins: self.origins.leak(live),
                 methods: leak(self.methods_text()),
                 headers: header_list(&self.headers),
                 expose: header_list(&self.expose),

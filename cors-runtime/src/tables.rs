@@ -112,6 +112,7 @@ mod tests {
                 KeySet::EMPTY,
                 KeySet::EMPTY,
                 None,
+                &[],
             )),
             methods: "GET",
             headers: HeaderList::Names(""),

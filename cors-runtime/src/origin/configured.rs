@@ -3,13 +3,11 @@
 //! first registration of the handler), which fails fast with a message naming the source, the
 //! entry and the fix; afterwards lookups are hash probes with no allocation.
 
-use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::sync::OnceLock;
 
-use http::HeaderValue;
-
-use super::entry::{check_credentials, parse_origin, CredentialsRule, OriginEntry, Scheme};
+use super::entry::CredentialsRule;
+use super::set::CheckedOrigins;
 use crate::error::RuleError;
 
 /// Where configured origins come from.
@@ -44,15 +42,7 @@ impl fmt::Display for OriginSource {
 pub struct ConfiguredOrigins {
     sources: &'static [OriginSource],
     rule: CredentialsRule,
-    table: OnceLock<Table>,
-}
-
-#[derive(Debug, Default)]
-struct Table {
-    entries: Vec<String>,
-    exact: HashMap<Box<[u8]>, HeaderValue>,
-    https_subdomains: HashSet<Box<[u8]>>,
-    http_subdomains: HashSet<Box<[u8]>>,
+    table: OnceLock<CheckedOrigins>,
 }
 
 /// A configured origin that breaks a rule, or a source that cannot be read.
@@ -233,7 +223,7 @@ impl ConfiguredOrigins {
             return Ok(());
         }
         let table = self.read(handler)?;
-        if table.entries.is_empty() && !has_literals {
+        if table.len() == 0 && !has_literals {
             return Err(ConfigError {
                 handler,
                 sources: self.sources,
@@ -244,8 +234,8 @@ impl ConfiguredOrigins {
         Ok(())
     }
 
-    fn read(&self, handler: &'static str) -> Result<Table, ConfigError> {
-        let mut table = Table::default();
+    fn read(&self, handler: &'static str) -> Result<CheckedOrigins, ConfigError> {
+        let mut table = CheckedOrigins::default();
         for source in self.sources {
             let error = |problem| ConfigError {
                 handler,
@@ -270,65 +260,21 @@ impl ConfiguredOrigins {
                 OriginSource::Function(read, _) => read(),
             };
             for entry in entries {
-                if let Err(rule) = self.add(&mut table, &entry) {
+                if let Err(rule) = table.insert(&entry, self.rule) {
                     return Err(error(ConfigProblem::Entry { entry, rule }));
                 }
-                table.entries.push(entry);
             }
         }
         Ok(table)
     }
 
-    /// Checks one entry by the rules of literal origins and adds it to `table`.
-    fn add(&self, table: &mut Table, entry: &str) -> Result<(), RuleError> {
-        // In the attribute `*` alone means any origin; a list read at start-up cannot say that.
-        if entry == "*" {
-            return Err(RuleError::new("`*` cannot come from configuration").help(
-                "write `origins = \"*\"` in the attribute if every origin is meant; configuration lists origins",
-            ));
-        }
-        let parsed = parse_origin(entry)?;
-        check_credentials(&parsed, entry, self.rule)?;
-        match parsed {
-            OriginEntry::Exact { origin, .. } => {
-                // A checked origin is printable ASCII.
-                let value = HeaderValue::from_str(&origin)
-                    .map_err(|_| RuleError::new("not a valid header value"))?;
-                table
-                    .exact
-                    .insert(origin.into_bytes().into_boxed_slice(), value);
-            }
-            OriginEntry::Subdomains { scheme, suffix, .. } => {
-                let set = match scheme {
-                    Scheme::Https => &mut table.https_subdomains,
-                    Scheme::Http => &mut table.http_subdomains,
-                };
-                set.insert(suffix.into_bytes().into_boxed_slice());
-            }
-        }
-        Ok(())
-    }
-
     /// The loaded entries, as read (empty before loading).
     pub fn entries(&self) -> &[String] {
-        self.table.get().map_or(&[], |t| &t.entries)
+        self.table.get().map_or(&[], CheckedOrigins::entries)
     }
 
-    pub(crate) fn exact(&self, origin: &[u8]) -> Option<&HeaderValue> {
-        self.table.get()?.exact.get(origin)
-    }
-
-    pub(crate) fn has_subdomain_suffix(&self, scheme: Scheme, key: &[u8]) -> bool {
-        self.table.get().is_some_and(|t| match scheme {
-            Scheme::Https => t.https_subdomains.contains(key),
-            Scheme::Http => t.http_subdomains.contains(key),
-        })
-    }
-
-    pub(crate) fn has_subdomains(&self, scheme: Scheme) -> bool {
-        self.table.get().is_some_and(|t| match scheme {
-            Scheme::Https => !t.https_subdomains.is_empty(),
-            Scheme::Http => !t.http_subdomains.is_empty(),
-        })
+    /// The loaded origins (none before loading).
+    pub(crate) fn origins(&self) -> Option<&CheckedOrigins> {
+        self.table.get()
     }
 }

@@ -1,7 +1,9 @@
 //! Everything about origins: checking an entry of `origins` ([`parse_origin`],
-//! [`check_credentials`]: the rules, for literals and configured entries alike, in
-//! `origin/entry.rs`), the origins read at start-up ([`configured`]), and here, matching a
-//! request's `Origin` against a policy's allowed origins.
+//! [`check_credentials`]: the rules, for literals, configured and live entries alike, in
+//! `origin/entry.rs`), the checked hash sets of entries not known at compile time
+//! (`origin/set.rs`), the origins read at start-up ([`configured`]), the sets that change at
+//! run time ([`OriginSet`]), and here, matching a request's `Origin` against a policy's
+//! allowed origins.
 //!
 //! Exact entries match the browser's serialized origin byte for byte; every entry was checked
 //! to be in the one form browsers send. Subdomain patterns (`https://*.example.org`) are stored
@@ -11,12 +13,14 @@
 
 pub mod configured;
 mod entry;
-
-use http::HeaderValue;
+mod live;
+mod set;
 
 use crate::key_set::KeySet;
 use configured::ConfiguredOrigins;
 pub use entry::{check_credentials, parse_origin, CredentialsRule, OriginEntry, Scheme};
+pub use live::{LiveSet, OriginError, OriginSet, ReplaceError};
+use set::CheckedOrigins;
 
 /// The origins a policy grants.
 #[derive(Debug)]
@@ -42,6 +46,8 @@ pub struct OriginList {
     http_subdomains: KeySet,
     /// Origins read from configuration when the app is built, if the policy names a source.
     configured: Option<ConfiguredOrigins>,
+    /// Sets that change at run time: `set(NAME)`.
+    live: &'static [LiveSet],
 }
 
 impl AllowedOrigins {
@@ -60,12 +66,10 @@ impl AllowedOrigins {
 /// Which entry of an [`OriginList`] grants an origin.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum ListGrant<'r> {
-    /// The exact origin at this position of [`OriginList::exact`].
+    /// The exact origin at this position of [`OriginList::exact`], answered with its value.
     Exact(usize),
-    /// An exact origin read from configuration, with its header value.
-    Configured(&'static HeaderValue),
-    /// A subdomain pattern; the origin is echoed.
-    Subdomain(&'r [u8]),
+    /// An origin of a configured or live set, or under a subdomain pattern: echoed.
+    Echo(&'r [u8]),
 }
 
 impl OriginList {
@@ -80,6 +84,7 @@ impl OriginList {
         https_subdomains: KeySet,
         http_subdomains: KeySet,
         configured: Option<ConfiguredOrigins>,
+        live: &'static [LiveSet],
     ) -> Self {
         Self {
             entries,
@@ -87,7 +92,14 @@ impl OriginList {
             https_subdomains,
             http_subdomains,
             configured,
+            live,
         }
+    }
+
+    /// The sets that change at run time, as the attribute named them.
+    #[must_use]
+    pub fn live_sets(&self) -> &'static [LiveSet] {
+        self.live
     }
 
     /// The exact origins, each at the position [`ListGrant::Exact`] names.
@@ -100,20 +112,33 @@ impl OriginList {
         self.configured.as_ref()
     }
 
-    /// Whether the policy lists origins in the attribute itself.
+    /// Whether the policy lists origins in the attribute itself, or live sets that may hold
+    /// some later.
     pub(crate) fn has_literals(&self) -> bool {
-        !self.entries.is_empty()
+        !self.entries.is_empty() || !self.live.is_empty()
+    }
+
+    /// The sets of entries not known at compile time, as they are now: the configured
+    /// origins, then each live set.
+    fn with_checked_sets(&self, mut f: impl FnMut(&CheckedOrigins) -> bool) -> bool {
+        self.configured
+            .as_ref()
+            .and_then(ConfiguredOrigins::origins)
+            .is_some_and(&mut f)
+            || self
+                .live
+                .iter()
+                .any(|live| live.set().with(|set| set.is_some_and(&mut f)))
     }
 
     /// The entry covering `origin`, if an exact entry or a subdomain pattern does.
     pub(crate) fn grant<'r>(&'static self, origin: &'r [u8]) -> Option<ListGrant<'r>> {
-        let configured = self.configured.as_ref();
         if let Some(position) = self.exact.position(origin) {
             Some(ListGrant::Exact(position))
-        } else if let Some(value) = configured.and_then(|c| c.exact(origin)) {
-            Some(ListGrant::Configured(value))
-        } else if self.allows_as_subdomain(origin) {
-            Some(ListGrant::Subdomain(origin))
+        } else if self.with_checked_sets(|set| set.contains_exact(origin))
+            || self.allows_as_subdomain(origin)
+        {
+            Some(ListGrant::Echo(origin))
         } else {
             None
         }
@@ -154,23 +179,24 @@ impl OriginList {
         } else {
             return false;
         };
-        let configured = self
-            .configured
-            .as_ref()
-            .filter(|c| c.has_subdomains(scheme));
-        if (patterns.is_empty() && configured.is_none()) || !is_domain_authority(authority) {
+        let unknown_sets = self.configured.is_some() || !self.live.is_empty();
+        if (patterns.is_empty() && !unknown_sets) || !is_domain_authority(authority) {
             return false;
         }
+        // What follows each dot of the host, longest first: `b.example.org`, `example.org`, …
         let (host, _) = split_host_port(authority);
-        host.iter()
-            .enumerate()
-            .filter(|&(_, &b)| b == b'.')
-            .any(|(dot, _)| {
-                authority.get(dot + 1..).is_some_and(|key| {
-                    patterns.contains(key)
-                        || configured.is_some_and(|c| c.has_subdomain_suffix(scheme, key))
-                })
-            })
+        let suffixes = || {
+            host.iter()
+                .enumerate()
+                .filter(|&(_, &b)| b == b'.')
+                .filter_map(|(dot, _)| authority.get(dot + 1..))
+        };
+        suffixes().any(|key| patterns.contains(key))
+            || (unknown_sets
+                && self.with_checked_sets(|set| {
+                    set.has_subdomains(scheme)
+                        && suffixes().any(|key| set.has_subdomain_suffix(scheme, key))
+                }))
     }
 }
 
