@@ -8,7 +8,7 @@ source "$(dirname "$0")/lib.sh"
 
 FUZZ_SECONDS="${FUZZ_SECONDS:-60}"
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(origin header_list preflight)
+[ ${#targets[@]} -gt 0 ] || targets=(origin header_list preflight set_insert)
 
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 # cargo-fuzz passes nightly-only flags to rustc; the stable toolchain accepts them this way.

@@ -284,8 +284,8 @@ fn policy_parts(name: &syn::Ident, policy: &Policy) -> TokenStream {
                 let name = validate::path_text(path);
                 // Spanned on the path, so a path that is not a `static` `OriginSet` is
                 // reported there.
-                let set = quote_spanned!(path.span()=> &#path);
-                quote!(#p::LiveSet::new(#set, #name))
+                let p = private_at(path.span());
+                quote_spanned!(path.span()=> #p::LiveSet::new(&#path, #name))
             });
             quote!(#p::AllowedOrigins::List(#p::OriginList::new(
                 #written, #exact, #https, #http, #configured, &[#(#live),*],

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use cors_runtime::header_list::{MalformedList, RequestedHeaders, MAX_EMPTY_ELEMENTS};
 use cors_runtime::lowering::{Names, OriginListPlan, OriginsPlan, PolicyPlan};
-use cors_runtime::origin::{OriginEntry, Scheme};
+use cors_runtime::origin::{LiveSet, OriginEntry, OriginSet, Scheme};
 use cors_runtime::response::OriginToWrite;
 use cors_runtime::{ActualVerdict, AllowOrigin, OriginHeader, Policy, PreflightVerdict};
 use proptest::prelude::*;
@@ -63,6 +63,44 @@ fn policy(model: &Model) -> &'static Policy {
         max_age: 5,
     }
     .build("property")
+}
+
+/// `model`'s origins in a live set (those the set's rules take) next to one literal origin, and
+/// the model of what the policy then grants.
+fn live_policy(model: &Model) -> (&'static Policy, Model) {
+    const LITERAL: &str = "https://literal.test";
+    // Plain-http entries are allowed, so that both schemes reach the set.
+    let set: &'static OriginSet = Box::leak(Box::new(OriginSet::allowing_insecure_http()));
+    let mut granted = Model {
+        exact: BTreeSet::from([LITERAL.to_owned()]),
+        patterns: BTreeSet::new(),
+        ..model.clone()
+    };
+    for origin in &model.exact {
+        if set.insert(origin).is_ok() {
+            granted.exact.insert(origin.clone());
+        }
+    }
+    for (scheme, domain, port) in &model.patterns {
+        let suffix = port.map_or_else(|| domain.clone(), |p| format!("{domain}:{p}"));
+        if set.insert(&format!("{scheme}://*.{suffix}")).is_ok() {
+            granted
+                .patterns
+                .insert((scheme.clone(), domain.clone(), *port));
+        }
+    }
+    let live: &'static [LiveSet] = Box::leak(Box::new([LiveSet::new(set, "LIVE")]));
+    let policy = PolicyPlan {
+        origins: OriginsPlan::List(OriginListPlan::parse(&[LITERAL]).expect("a valid literal")),
+        methods: vec!["GET".into()],
+        headers: Names::List(Vec::new()),
+        expose: Names::List(Vec::new()),
+        credentials: true,
+        private_network: false,
+        max_age: 5,
+    }
+    .build_with_sets("live", live);
+    (policy, granted)
 }
 
 /// The definition, independently: an exact entry byte for byte, or a canonical serialized
@@ -316,6 +354,21 @@ proptest! {
         }
         let preflight = policy.evaluate_preflight(OriginHeader::One(&origin), b"GET", [], false);
         prop_assert_eq!(preflight.is_allowed(), expected);
+    }
+
+    #[test]
+    fn a_live_set_grants_exactly_when_the_reference_says((model, origin) in model().prop_flat_map(origin_for)) {
+        prop_assume!(!model.any);
+        let (policy, granted) = live_policy(&model);
+        let expected = reference_grants(&granted, &origin);
+        match policy.evaluate_actual(OriginHeader::One(&origin), b"GET") {
+            ActualVerdict::Allowed(allow) => {
+                prop_assert!(expected, "granted {:?} against {:?}", String::from_utf8_lossy(&origin), granted);
+                prop_assert_eq!(allow.as_bytes(), &origin[..]);
+            }
+            ActualVerdict::Refused(_) => prop_assert!(!expected, "refused {:?} against {:?}", String::from_utf8_lossy(&origin), granted),
+            ActualVerdict::NotCors => prop_assert!(false, "an Origin was sent"),
+        }
     }
 
     #[test]

@@ -6,6 +6,7 @@
 use std::sync::OnceLock;
 
 use cors_runtime::lowering::{Names, OriginListPlan, OriginsPlan, PolicyPlan};
+use cors_runtime::origin::{LiveSet, OriginSet};
 use cors_runtime::Policy;
 
 pub const EXACT: [&str; 2] = ["https://app.example.com", "http://localhost:3000"];
@@ -27,6 +28,27 @@ pub fn policy() -> &'static Policy {
             max_age: 600,
         }
         .build("fuzz")
+    })
+}
+
+/// The live set of [`live_policy`].
+pub static SET: OriginSet = OriginSet::new();
+
+/// A policy whose only origins are those of [`SET`], built through the macro's lowering.
+pub fn live_policy() -> &'static Policy {
+    static POLICY: OnceLock<&'static Policy> = OnceLock::new();
+    POLICY.get_or_init(|| {
+        static LIVE: [LiveSet; 1] = [LiveSet::new(&SET, "SET")];
+        PolicyPlan {
+            origins: OriginsPlan::List(OriginListPlan::parse(&[]).expect("no literal")),
+            methods: vec!["GET".into()],
+            headers: Names::List(Vec::new()),
+            expose: Names::List(Vec::new()),
+            credentials: true,
+            private_network: false,
+            max_age: 600,
+        }
+        .build_with_sets("fuzz", &LIVE)
     })
 }
 
