@@ -12,6 +12,10 @@
 //! `/api/account` is behind bearer authentication (`actix-web-httpauth`), as real APIs are;
 //! the App is wrapped last in `static_cors::Cors`, which answers that scope's preflights before
 //! the authentication and puts CORS headers on its `401`s, so the page reads them.
+//!
+//! `/api/tenant` grants the origins of a live set, which `/admin/tenant-origins` edits while
+//! the server runs (same-origin only: `curl -d https://shop.example http://127.0.0.1:8080/admin/tenant-origins`;
+//! `curl -X DELETE 'http://127.0.0.1:8080/admin/tenant-origins?origin=https://shop.example'`).
 
 use actix_web::dev::ServiceRequest;
 use actix_web::{
@@ -20,13 +24,56 @@ use actix_web::{
 use actix_web_httpauth::extractors::bearer::{self, BearerAuth};
 use actix_web_httpauth::extractors::AuthenticationError;
 use actix_web_httpauth::middleware::HttpAuthentication;
-use static_cors::cors;
+use static_cors::{cors, OriginSet};
 
 const API: &str = "127.0.0.1:8080";
 const PAGE: &str = "127.0.0.1:8081";
 
 /// The bearer token `/api/account` accepts (the page sends it in one row).
 const TOKEN: &str = "demo-token";
+
+/// Origins tenants registered, edited through `/admin/tenant-origins` while the server runs.
+static TENANT_ORIGINS: OriginSet = OriginSet::new();
+
+/// The origins of the live set only.
+#[cors(origins = [set(TENANT_ORIGINS)], max_age = 0)]
+#[get("/api/tenant")]
+async fn tenant() -> impl Responder {
+    HttpResponse::Ok()
+        .json(serde_json::json!({ "policy": "live set", "origins": TENANT_ORIGINS.len() }))
+}
+
+/// Adds the origin in the body to the live set; `400` with the rule and the fix if it breaks
+/// one. Same-origin only: it has no `#[cors]`.
+async fn add_tenant_origin(origin: String) -> HttpResponse {
+    match TENANT_ORIGINS.insert(origin.trim()) {
+        Ok(true) => HttpResponse::Created().finish(),
+        Ok(false) => HttpResponse::Ok().finish(),
+        Err(error) => HttpResponse::BadRequest().body(format!("{error}\n")),
+    }
+}
+
+/// Replaces the live set with the origins of the body, one per line: all or nothing.
+async fn replace_tenant_origins(body: String) -> HttpResponse {
+    match TENANT_ORIGINS.replace(body.lines().map(str::trim).filter(|l| !l.is_empty())) {
+        Ok(()) => HttpResponse::NoContent().finish(),
+        Err(error) => HttpResponse::BadRequest().body(format!("{error}\n")),
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct OriginQuery {
+    origin: String,
+}
+
+/// Removes an origin from the live set.
+async fn remove_tenant_origin(query: web::Query<OriginQuery>) -> HttpResponse {
+    if TENANT_ORIGINS.remove(&query.origin) {
+        HttpResponse::NoContent().finish()
+    } else {
+        HttpResponse::NotFound().finish()
+    }
+}
 
 /// An exact list of origins: the demo page, on either loopback name.
 #[cors(origins = ["http://127.0.0.1:8081", "http://localhost:8081"])]
@@ -144,6 +191,13 @@ async fn main() -> std::io::Result<()> {
             .service(item)
             .service(me)
             .service(partner)
+            .service(tenant)
+            .service(
+                web::resource("/admin/tenant-origins")
+                    .post(add_tenant_origin)
+                    .put(replace_tenant_origins)
+                    .delete(remove_tenant_origin),
+            )
             .service(
                 // `static_cors::scope`, not `web::scope`: the layer learns the prefix.
                 static_cors::scope("/api/account")
