@@ -279,6 +279,7 @@ pub use cors_macros::cors_scope;
 pub use cors_runtime::actix::{scope, Cors, Scope};
 /// The rules policies are checked against, for origins read at start-up.
 pub use cors_runtime::rules;
+pub use cors_runtime::rules::RuleError;
 pub use cors_runtime::{
     ActualVerdict, AllowOrigin, AllowedHeaders, AllowedOrigins, Cause, ExposedHeaders,
     OriginHeader, OriginList, Policy, PreflightVerdict, Refusal,

@@ -298,6 +298,7 @@ pub fn start() {
                 .service(orders)
                 .service(status)
                 .service(cacheable)
+                .configure(crate::live::configure)
         })
         .workers(1)
         .bind(ADDR)?

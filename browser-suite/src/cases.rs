@@ -3,6 +3,7 @@
 
 use crate::api::{self, SAFELISTED, UNEXPOSED};
 use crate::auth;
+use crate::live::Admin;
 use crate::pages::{A, C, SUBDOMAIN};
 
 /// One `fetch()` and its expected outcome.
@@ -22,6 +23,9 @@ pub struct Case {
     pub key: Option<&'static str>,
     /// How many times the call is made (the preflight-cache cases make it twice).
     pub times: usize,
+    /// The operator's call to the API's admin endpoint before the case's own call (the
+    /// live-origin-set cases).
+    pub admin: Option<Admin>,
     /// What the browser must conclude, after the last call.
     pub expect: Expect,
 }
@@ -90,6 +94,7 @@ const fn case(
         init,
         key: None,
         times: 1,
+        admin: None,
         expect,
     }
 }
@@ -107,6 +112,57 @@ const fn behind_auth(
         ..case(name, page, path, init, expect)
     }
 }
+
+/// A call to the route whose origins are page A and a live set, on the URL `key` shares with
+/// the other calls of its sequence; after `admin`, the operator's change to the set, if any.
+fn live(
+    name: &'static str,
+    page: &'static str,
+    key: &'static str,
+    admin: Option<Admin>,
+    init: &'static str,
+    expect: Expect,
+) -> Case {
+    Case {
+        key: Some(key),
+        admin,
+        ..case(name, page, "/tenant", init, expect)
+    }
+}
+
+/// The operator adds `origin` to the live set; the admin endpoint answers `201`.
+const fn add(origin: &'static str) -> Option<Admin> {
+    Some(Admin {
+        add: true,
+        origin,
+        status: 201,
+        says: None,
+    })
+}
+
+/// The operator removes `origin` from the live set; the admin endpoint answers `204`.
+const fn remove(origin: &'static str) -> Option<Admin> {
+    Some(Admin {
+        add: false,
+        origin,
+        status: 204,
+        says: None,
+    })
+}
+
+/// The operator adds page C's origin with a trailing slash: the set refuses it, and the admin
+/// endpoint answers `400` with the rule and the fix.
+const ADD_C_WITH_SLASH: Option<Admin> = Some(Admin {
+    add: true,
+    origin: "http://127.0.0.1:9302/",
+    status: 400,
+    says: Some(
+        "origin ends with a slash: browsers never send one; help: write \"http://127.0.0.1:9302\"",
+    ),
+});
+
+/// A subdomain pattern over page A's port, for the live set.
+const LOCALHOST_PATTERN: &str = "http://*.localhost:9301";
 
 /// A plain GET: a simple request, never preflighted.
 const GET: &str = "{}";
@@ -217,5 +273,19 @@ pub fn all() -> Vec<Case> {
         behind_auth("bearer scope: simple GET without a token, 401 readable, no preflight", A, "/auth/items/7", GET, Expect { status: 401, served: Some(1), authenticated: Some(1), validated: Some(0), readable: &["www-authenticate", SAFELISTED], ..ALLOWED }),
         behind_auth("bearer scope: the layer refuses a preflight from an origin not listed", C, "/auth/items/7", PUT_WITH_TOKEN, Expect { preflights: 1, served: Some(0), authenticated: Some(0), validated: Some(0), reason: Some(PREFLIGHT_NO_ALLOW_ORIGIN), ..BLOCKED }),
         behind_auth("bearer scope: a 401 for an origin not listed stays unreadable", C, "/auth/items/7", GET, Expect { served: Some(1), authenticated: Some(1), validated: Some(0), reason: Some(NO_ALLOW_ORIGIN), ..BLOCKED }),
+        // A live origin set: the route grants page A by a literal and whatever the set holds
+        // when a request arrives. Before some cases the operator changes the set through the
+        // API's admin endpoint (over HTTP, from the harness); the browser sees the change on
+        // its very next call, since `max_age = 0` leaves no cached preflight to hide it. The
+        // calls of each sequence share one URL, so the counts add up along it.
+        live("live set: page A granted by the literal while the set is empty", A, "live-a", None, PUT_JSON_WITH_COOKIES, Expect { preflights: 1, served: Some(1), body: Some("PUT tenant for http://127.0.0.1:9301 session 42"), ..ALLOWED }),
+        live("live set: page C not in the set, its preflight refused", C, "live-c", None, PUT_JSON_WITH_COOKIES, Expect { preflights: 1, served: Some(0), reason: Some(PREFLIGHT_NO_ALLOW_ORIGIN), ..BLOCKED }),
+        live("live set: C written with a slash, refused by the admin endpoint with the fix; C still refused", C, "live-c", ADD_C_WITH_SLASH, PUT_JSON_WITH_COOKIES, Expect { preflights: 2, served: Some(0), reason: Some(PREFLIGHT_NO_ALLOW_ORIGIN), ..BLOCKED }),
+        live("live set: C added through the admin endpoint, its next preflight and PUT granted", C, "live-c", add(C), PUT_JSON_WITH_COOKIES, Expect { preflights: 3, served: Some(1), body: Some("PUT tenant for http://127.0.0.1:9302 session 42"), ..ALLOWED }),
+        live("live set: C in the set, a credentialed GET granted", C, "live-c", None, WITH_COOKIES, Expect { preflights: 3, served: Some(1), body: Some("GET tenant for http://127.0.0.1:9302 session 42"), ..ALLOWED }),
+        live("live set: C removed through the admin endpoint, its next preflight refused", C, "live-c", remove(C), PUT_JSON_WITH_COOKIES, Expect { preflights: 4, served: Some(1), reason: Some(PREFLIGHT_NO_ALLOW_ORIGIN), ..BLOCKED }),
+        live("live set: C removed, a credentialed GET reaches the server, unreadable", C, "live-c", None, WITH_COOKIES, Expect { preflights: 4, served: Some(2), reason: Some(NO_ALLOW_ORIGIN), ..BLOCKED }),
+        live("live set: a subdomain pattern added, app.localhost granted", SUBDOMAIN, "live-pattern", add(LOCALHOST_PATTERN), WITH_COOKIES, Expect { served: Some(1), body: Some("GET tenant for http://app.localhost:9301"), ..ALLOWED }),
+        live("live set: the pattern removed, app.localhost refused", SUBDOMAIN, "live-pattern", remove(LOCALHOST_PATTERN), WITH_COOKIES, Expect { served: Some(2), reason: Some(NO_ALLOW_ORIGIN), ..BLOCKED }),
     ]
 }

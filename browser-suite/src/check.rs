@@ -6,6 +6,7 @@ use crate::api;
 use crate::auth;
 use crate::browser::{Browser, Fetch};
 use crate::cases::Case;
+use crate::live;
 
 /// The URL a case calls: its API's address and path, tagged with the case's key so the API
 /// can count the requests (and the browser cache them) per case.
@@ -37,6 +38,8 @@ pub struct Outcome {
     pub problems: Vec<String>,
     /// The browser's own words for a block, as its console gave them.
     pub reason: Option<String>,
+    /// The admin call made before the case, and its answer.
+    pub admin: Option<String>,
 }
 
 /// Runs `case` (its page is already open) and compares it with its expectation.
@@ -51,6 +54,25 @@ pub async fn run(browser: &Browser, case: &Case, key: &str) -> Result<Outcome, S
         .chain(expect.unreadable)
         .copied()
         .collect();
+    let mut problems = Vec::new();
+    let mut admin = None;
+    if let Some(step) = &case.admin {
+        let (status, body) = live::call(step).await?;
+        let said = format!(
+            "{} {} answered {status} {body:?}",
+            step.method(),
+            step.origin
+        );
+        if status != step.status {
+            problems.push(format!("admin {said} (expected {})", step.status));
+        }
+        if let Some(says) = step.says {
+            if !body.contains(says) {
+                problems.push(format!("admin {said}, which lacks {says:?}"));
+            }
+        }
+        admin = Some(said);
+    }
     browser.clear_console().await?;
     let fetch = Fetch {
         url: &url,
@@ -61,7 +83,6 @@ pub async fn run(browser: &Browser, case: &Case, key: &str) -> Result<Outcome, S
     for _ in 1..case.times {
         outcome = browser.fetch(&fetch).await?;
     }
-    let mut problems = Vec::new();
     if outcome.allowed != expect.allowed {
         let said = verdict(outcome.allowed);
         problems.push(format!("browser {said} it ({})", outcome.body));
@@ -141,5 +162,9 @@ pub async fn run(browser: &Browser, case: &Case, key: &str) -> Result<Outcome, S
         Some((_, why)) => why.trim_end_matches('"').to_owned(),
         None => line,
     });
-    Ok(Outcome { problems, reason })
+    Ok(Outcome {
+        problems,
+        reason,
+        admin,
+    })
 }

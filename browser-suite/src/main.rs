@@ -3,10 +3,11 @@
 //! Starts, on loopback, an API whose handlers carry `#[cors]` policies, the same behind bearer
 //! authentication and the `static_cors::Cors` layer, two page origins (plus
 //! a `*.localhost` subdomain of one), the demo, chromedriver and headless Chromium; runs every
-//! case of [`cases::all`] as a cross-origin `fetch()` in a page; checks what script saw, what
-//! the server received and what the browser wrote on its console; then checks the demo's own
-//! page, from both of its origins, and saves a screenshot of each. Exits non-zero if anything
-//! differs.
+//! case of [`cases::all`] as a cross-origin `fetch()` in a page, some after an operator's call
+//! to the API's admin endpoint that changes a live origin set ([`live`]); checks what script
+//! saw, what the server received and what the browser wrote on its console; then checks the
+//! demo's own page, from both of its origins, and saves a screenshot of each. Exits non-zero if
+//! anything differs.
 //!
 //! Run it with `scripts/browser-tests.sh`, which installs Chromium and builds the demo.
 
@@ -18,6 +19,7 @@ mod browser;
 mod cases;
 mod check;
 mod demo;
+mod live;
 mod pages;
 mod serve;
 
@@ -90,6 +92,9 @@ async fn run_cases(browser: &Browser, artifacts: &std::path::Path) -> Result<usi
         let verdict = check::verdict(case.expect.allowed);
         let name = format!("{} [{verdict} from {}]", case.name, case.page);
         failed += report(index + 1, total, &name, &outcome.problems);
+        if let Some(admin) = outcome.admin {
+            println!("       admin: {admin}");
+        }
         if let Some(reason) = outcome.reason {
             println!("       browser: {reason}");
         }

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use arc_swap::ArcSwapOption;
 
 use super::entry::CredentialsRule;
-use super::set::CheckedOrigins;
+use super::set::{check_entry, CheckedOrigins};
 use crate::error::RuleError;
 
 /// A set of allowed origins that changes at run time, for `#[cors(origins = [set(NAME)])]`.
@@ -122,6 +122,23 @@ impl OriginSet {
     pub fn insert(&self, entry: &str) -> Result<bool, OriginError> {
         self.update(|set| set.insert(entry, self.rule))
             .map_err(|rule| OriginError::new(entry, rule))
+    }
+
+    /// Checks `entry` by this set's rules without adding it: what [`insert`](Self::insert)
+    /// would say, for an application that validates before it stores the entry elsewhere.
+    ///
+    /// # Errors
+    /// The rule `entry` breaks, and the fix.
+    pub fn check(&self, entry: &str) -> Result<(), OriginError> {
+        check_entry(entry, self.rule)
+            .map(drop)
+            .map_err(|rule| OriginError::new(entry, rule))
+    }
+
+    /// Empties the set.
+    pub fn clear(&self) {
+        let _writing = self.writer.lock().unwrap_or_else(PoisonError::into_inner);
+        self.current.store(None);
     }
 
     /// Removes `entry`, written as it was inserted; whether it was in the set.
@@ -307,6 +324,20 @@ mod tests {
         let refused: Vec<&str> = error.refused().iter().map(OriginError::entry).collect();
         assert_eq!(refused, ["https://c.test/", "http://intranet.test", "null"]);
         assert_eq!(set.entries(), ["https://a.test"]);
+    }
+
+    #[test]
+    fn check_says_what_insert_would_without_adding() {
+        let set = OriginSet::new();
+        assert_eq!(set.check("https://a.test"), Ok(()));
+        assert_eq!(
+            set.check("https://a.test/").unwrap_err(),
+            set.insert("https://a.test/").unwrap_err()
+        );
+        assert!(set.is_empty());
+        set.insert("https://a.test").unwrap();
+        set.clear();
+        assert!(set.is_empty());
     }
 
     #[test]
