@@ -16,6 +16,8 @@ mod entry;
 mod live;
 mod set;
 
+use std::cell::OnceCell;
+
 use crate::key_set::KeySet;
 use configured::ConfiguredOrigins;
 pub use entry::{check_credentials, parse_origin, CredentialsRule, OriginEntry, Scheme};
@@ -118,30 +120,59 @@ impl OriginList {
         !self.entries.is_empty() || !self.live.is_empty()
     }
 
-    /// The sets of entries not known at compile time, as they are now: the configured
-    /// origins, then each live set.
-    fn with_checked_sets(&self, mut f: impl FnMut(&CheckedOrigins) -> bool) -> bool {
+    /// Whether a set of entries not known at compile time, as it is now, grants `origin`:
+    /// the configured origins, then each live set (each read once). `subdomain` is read from
+    /// the origin only if a set has patterns.
+    fn checked_sets_grant<'r>(
+        &self,
+        origin: &'r [u8],
+        subdomain: &OnceCell<Option<Subdomain<'r>>>,
+    ) -> bool {
+        let grants = |set: &CheckedOrigins| {
+            set.contains_exact(origin)
+                || subdomain
+                    .get_or_init(|| Subdomain::of(origin))
+                    .as_ref()
+                    .is_some_and(|sub| {
+                        set.has_subdomains(sub.scheme)
+                            && sub
+                                .suffixes()
+                                .any(|key| set.has_subdomain_suffix(sub.scheme, key))
+                    })
+        };
         self.configured
             .as_ref()
             .and_then(ConfiguredOrigins::origins)
-            .is_some_and(&mut f)
+            .is_some_and(grants)
             || self
                 .live
                 .iter()
-                .any(|live| live.set().with(|set| set.is_some_and(&mut f)))
+                .any(|live| live.set().with(|set| set.is_some_and(grants)))
     }
 
     /// The entry covering `origin`, if an exact entry or a subdomain pattern does.
     pub(crate) fn grant<'r>(&'static self, origin: &'r [u8]) -> Option<ListGrant<'r>> {
         if let Some(position) = self.exact.position(origin) {
-            Some(ListGrant::Exact(position))
-        } else if self.with_checked_sets(|set| set.contains_exact(origin))
-            || self.allows_as_subdomain(origin)
-        {
-            Some(ListGrant::Echo(origin))
-        } else {
-            None
+            return Some(ListGrant::Exact(position));
         }
+        // The origin is read as a subdomain once, and only where some pattern could match it.
+        let subdomain = OnceCell::new();
+        let literal_patterns =
+            !self.https_subdomains.is_empty() || !self.http_subdomains.is_empty();
+        let by_pattern = literal_patterns
+            && subdomain
+                .get_or_init(|| Subdomain::of(origin))
+                .as_ref()
+                .is_some_and(|sub| {
+                    let patterns = match sub.scheme {
+                        Scheme::Https => &self.https_subdomains,
+                        Scheme::Http => &self.http_subdomains,
+                    };
+                    sub.suffixes().any(|key| patterns.contains(key))
+                });
+        let unknown_sets = self.configured.is_some() || !self.live.is_empty();
+        let granted = by_pattern || (unknown_sets && self.checked_sets_grant(origin, &subdomain));
+        granted.then_some(ListGrant::Echo(origin))
     }
 
     /// Every entry: the literal ones, then those read from configuration.
@@ -170,33 +201,42 @@ impl OriginList {
             .filter(|entry| !entry.is_empty())
             .chain(configured.iter().map(String::as_str))
     }
+}
 
-    fn allows_as_subdomain(&self, origin: &[u8]) -> bool {
-        let (scheme, patterns, authority) = if let Some(rest) = origin.strip_prefix(b"https://") {
-            (Scheme::Https, &self.https_subdomains, rest)
-        } else if let Some(rest) = origin.strip_prefix(b"http://") {
-            (Scheme::Http, &self.http_subdomains, rest)
+/// A request's origin read as a possible subdomain: its scheme, and its authority, a
+/// serialized domain host with an optional port.
+struct Subdomain<'r> {
+    scheme: Scheme,
+    authority: &'r [u8],
+    host: &'r [u8],
+}
+
+impl<'r> Subdomain<'r> {
+    fn of(origin: &'r [u8]) -> Option<Self> {
+        let (scheme, authority) = if let Some(rest) = origin.strip_prefix(b"https://") {
+            (Scheme::Https, rest)
         } else {
-            return false;
+            (Scheme::Http, origin.strip_prefix(b"http://")?)
         };
-        let unknown_sets = self.configured.is_some() || !self.live.is_empty();
-        if (patterns.is_empty() && !unknown_sets) || !is_domain_authority(authority) {
-            return false;
+        if !is_domain_authority(authority) {
+            return None;
         }
-        // What follows each dot of the host, longest first: `b.example.org`, `example.org`, …
         let (host, _) = split_host_port(authority);
-        let suffixes = || {
-            host.iter()
-                .enumerate()
-                .filter(|&(_, &b)| b == b'.')
-                .filter_map(|(dot, _)| authority.get(dot + 1..))
-        };
-        suffixes().any(|key| patterns.contains(key))
-            || (unknown_sets
-                && self.with_checked_sets(|set| {
-                    set.has_subdomains(scheme)
-                        && suffixes().any(|key| set.has_subdomain_suffix(scheme, key))
-                }))
+        Some(Self {
+            scheme,
+            authority,
+            host,
+        })
+    }
+
+    /// What follows each dot of the host, with the port, longest first: `b.example.org:8443`,
+    /// `example.org:8443`, … — the keys pattern suffixes are stored under.
+    fn suffixes(&self) -> impl Iterator<Item = &'r [u8]> + '_ {
+        self.host
+            .iter()
+            .enumerate()
+            .filter(|&(_, &b)| b == b'.')
+            .filter_map(|(dot, _)| self.authority.get(dot + 1..))
     }
 }
 

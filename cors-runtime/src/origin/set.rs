@@ -3,8 +3,10 @@
 //!
 //! A lookup is one hash probe for an exact origin, and one per label of the request's host for
 //! subdomain patterns (the same walk as the compile-time sets), whatever the number of entries.
+//! The hash is foldhash, seeded per process: several times faster than the standard library's
+//! on short keys, and no one who registers entries can aim them at one bucket.
 
-use std::collections::HashSet;
+use foldhash::HashSet;
 
 use super::entry::{check_credentials, parse_origin, CredentialsRule, OriginEntry, Scheme};
 use crate::error::RuleError;
