@@ -1,7 +1,9 @@
 //! Benchmark 2: heap allocations per request, counted by a global allocator, for every variant
-//! and case of benchmark 1, in the steady state (pools and caches filled). static-cors must
-//! add none over the hand-written handler floor; the bench fails if it does. The difference to
-//! the middleware floor is reported too. Results go to `target/bench-report/allocations.csv`.
+//! and case of benchmark 1, in the steady state (pools and caches filled). The bench fails if
+//! static-cors adds any over the hand-written handler floor, if its App-level layer adds any to
+//! an actual request (over the same App without it), or if the layer's preflight on the scope
+//! of twenty routes makes more than the middleware floor's. The difference to the middleware
+//! floor is reported too. Results go to `target/bench-report/allocations.csv`.
 
 #[path = "support/counting.rs"]
 mod counting;
@@ -9,7 +11,7 @@ mod support;
 
 use actix_web::rt::Runtime;
 use counting::totals;
-use support::{no_count, report, variants, Case, Route};
+use support::{no_count, report, variants, Case, Route, LAYER};
 
 /// Requests per count: pools and caches fill on the first requests, so the steady state is
 /// the average over many.
@@ -17,7 +19,7 @@ const REQUESTS: u64 = 1000;
 
 fn main() {
     let rt = Runtime::new().expect("a runtime");
-    let header = "route,case,variant,allocations_per_request,bytes_per_request,added_over_handler_floor,added_over_middleware_floor";
+    let header = "route,case,variant,allocations_per_request,bytes_per_request,added_over_handler_floor,added_over_middleware_floor,added_over_static_cors";
     let mut rows = Vec::new();
     let mut failures = Vec::new();
     for (route, case) in Route::ALL
@@ -41,15 +43,20 @@ fn main() {
                 .expect("a floor variant")
                 .1
         };
-        let floors = [of("floor: handler"), of("floor: middleware")];
+        let references = [
+            of("floor: handler"),
+            of("floor: middleware"),
+            of("static-cors"),
+        ];
         for (name, allocations, bytes) in &counts {
-            let added = floors.map(|floor| allocations - floor);
+            let added = references.map(|reference| allocations - reference);
             rows.push(format!(
-                "{},{},{name},{allocations:.2},{bytes:.0},{:+.2},{:+.2}",
+                "{},{},{name},{allocations:.2},{bytes:.0},{:+.2},{:+.2},{:+.2}",
                 route.slug(),
                 case.slug(),
                 added[0],
                 added[1],
+                added[2],
             ));
             // The handler floor: the handler that inserts the same headers itself.
             if *name == "static-cors" && added[0] > 0.0 {
@@ -58,6 +65,25 @@ fn main() {
                     case.name(),
                     route.slug(),
                     added[0],
+                ));
+            }
+            // The layer on an actual request: nothing over the same App without it.
+            if *name == LAYER && case != Case::Preflight && added[2] > 0.0 {
+                failures.push(format!(
+                    "{} on the {}: the layer adds {:.2} allocations per request",
+                    case.name(),
+                    route.slug(),
+                    added[2],
+                ));
+            }
+            // The layer's preflight among twenty routes: no more than the middleware floor.
+            if *name == LAYER && case == Case::Preflight && route == Route::Scope && added[1] > 0.0
+            {
+                failures.push(format!(
+                    "preflight on the {}: the layer makes {:.2} allocations per request more \
+                     than the middleware floor",
+                    route.slug(),
+                    added[1],
                 ));
             }
         }

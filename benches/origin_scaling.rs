@@ -46,13 +46,14 @@ fn exact(n: usize) -> Scenario {
         .map(|i| format!("https://app{i}.example.com"))
         .collect();
     let keys: Vec<&str> = written.iter().map(String::as_str).collect();
-    let list = OriginList {
-        entries: leak_str(keys.join(" ")),
-        exact: KeySet::build(&keys),
-        https_subdomains: KeySet::EMPTY,
-        http_subdomains: KeySet::EMPTY,
-        configured: None,
-    };
+    let list = OriginList::new(
+        leak_str(keys.join(" ")),
+        KeySet::build(&keys),
+        KeySet::EMPTY,
+        KeySet::EMPTY,
+        None,
+        &[],
+    );
     let last = leak_str(written[n - 1].clone());
     Scenario {
         kind: "exact",
@@ -71,13 +72,14 @@ fn wildcard(n: usize) -> Scenario {
         .collect();
     let suffixes: Vec<String> = (0..n).map(|i| format!("tenant{i}.example.com")).collect();
     let suffixes: Vec<&str> = suffixes.iter().map(String::as_str).collect();
-    let list = OriginList {
-        entries: leak_str(written.join(" ")),
-        exact: KeySet::EMPTY,
-        https_subdomains: KeySet::build(&suffixes),
-        http_subdomains: KeySet::EMPTY,
-        configured: None,
-    };
+    let list = OriginList::new(
+        leak_str(written.join(" ")),
+        KeySet::EMPTY,
+        KeySet::build(&suffixes),
+        KeySet::EMPTY,
+        None,
+        &[],
+    );
     Scenario {
         kind: "wildcard",
         size: n,

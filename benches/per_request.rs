@@ -1,6 +1,8 @@
-//! Benchmark 1: the same handler served bare, with static-cors, with actix-cors 0.7 and with
-//! two hand-written floors, for four requests on a static and a dynamic route — in-process
-//! (`init_service` + `call` on one runtime; building the requests is not timed).
+//! Benchmark 1: the same handler served bare, with static-cors (routed, and with its App-level
+//! layer `static_cors::Cors`), with actix-cors 0.7 and with two hand-written floors, for four
+//! requests on a static route, a dynamic route and the last of twenty dynamic routes in a
+//! scope — in-process (`init_service` + `call` on one runtime; building the requests is not
+//! timed).
 //!
 //! Criterion measures each (route, case, variant); then an interleaved run — every variant in
 //! turn, in short batches, for many rounds — gives the ratios from one run, as medians of the
@@ -50,7 +52,7 @@ fn main() {
             .iter()
             .flat_map(|(route, variants)| interleaved(*route, variants))
             .collect::<Vec<_>>();
-        let header = "route,case,variant,ns_per_request,x_bare,x_actix_cors,x_floor_handler,x_floor_middleware,x_better_floor";
+        let header = "route,case,variant,ns_per_request,x_bare,x_actix_cors,x_floor_handler,x_floor_middleware,x_better_floor,x_static_cors";
         report(
             &format!("\ninterleaved: {ROUNDS} rounds of {BATCH} requests per variant; medians"),
             "per_request.csv",
@@ -115,6 +117,7 @@ fn interleaved(route: Route, variants: &[(&'static str, Measure<'_>)]) -> Vec<St
         index("actix-cors"),
         index("floor: handler"),
         index("floor: middleware"),
+        index("static-cors"),
     ];
     let mut rows = Vec::new();
     for case in Case::ALL {
@@ -126,9 +129,9 @@ fn interleaved(route: Route, variants: &[(&'static str, Measure<'_>)]) -> Vec<St
             .collect();
         let samples = interleave(ROUNDS, BATCH, &runs);
         let ratio = |i: usize, j: usize| median_ratio(&samples, i, j);
-        let [_, _, handler_floor, middleware_floor] = references;
+        let [_, _, handler_floor, middleware_floor, _] = references;
         for (i, (name, _)) in variants.iter().enumerate() {
-            let [bare, actix_cors, floor_handler, floor_middleware] =
+            let [bare, actix_cors, floor_handler, floor_middleware, static_cors] =
                 references.map(|j| ratio(i, j));
             // Per round, against the faster floor of that round.
             let better_floor = median(
@@ -139,7 +142,7 @@ fn interleaved(route: Route, variants: &[(&'static str, Measure<'_>)]) -> Vec<St
                     .collect(),
             );
             rows.push(format!(
-                "{},{},{},{:.0},{:.3},{:.3},{:.3},{:.3},{:.3}",
+                "{},{},{},{:.0},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3}",
                 route.slug(),
                 case.slug(),
                 name,
@@ -149,6 +152,7 @@ fn interleaved(route: Route, variants: &[(&'static str, Measure<'_>)]) -> Vec<St
                 floor_handler,
                 floor_middleware,
                 better_floor,
+                static_cors,
             ));
         }
     }

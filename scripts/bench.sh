@@ -1,25 +1,28 @@
 #!/usr/bin/env bash
-# Reproduces BENCHMARKS.md: the criterion benches (time per request, allocations, origin
-# matching at scale, hostile header lists), the compile-time experiment on a generated crate,
-# the over-the-wire runs with wrk, then the tables and the chart.
+# Reproduces BENCHMARKS.md: the criterion benches (time per request and allocations, with and
+# without the App-level layer; origin matching at scale; hostile header lists), the
+# compile-time experiment on a generated crate, the over-the-wire runs with wrk (bare,
+# static-cors, static-cors with its layer, actix-cors, the middleware floor), then the tables
+# and the chart.
 #
-#   scripts/bench.sh                  # everything (5-6 minutes on 2 cores, builds warm)
+#   scripts/bench.sh                  # everything (8-9 minutes on 2 cores, builds warm)
 #   BENCH_SKIP="wire compile" scripts/bench.sh   # leave parts out: benches, compile, wire
 #   BENCH_SKIP="benches compile wire" scripts/bench.sh   # only redraw tables and chart
 #
-# Knobs: COMPILE_ROUNDS (5), WIRE_ROUNDS (5), WIRE_SECONDS (5), WIRE_CONNECTIONS (32).
+# Knobs: COMPILE_ROUNDS (5), WIRE_ROUNDS (20), WIRE_SECONDS (1), WIRE_CONNECTIONS (32).
 # Every number lands in target/bench-report/*.csv; the tables replace the marked part of
 # BENCHMARKS.md and the chart is bench-report/benchmarks.png. Loopback only; every load run
 # is bounded in time. Exits non-zero if a bench asserting a goal fails (after the report), and
-# at once if a static-cors or actix-cors server answers a wire run with anything but 2xx.
+# at once if a static-cors (with or without the layer) or actix-cors server answers a wire run
+# with anything but 2xx.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
 REPORT="$CARGO_TARGET_DIR/bench-report"
 SKIP=" ${BENCH_SKIP:-} "
 COMPILE_ROUNDS="${COMPILE_ROUNDS:-5}"
-WIRE_ROUNDS="${WIRE_ROUNDS:-5}"
-WIRE_SECONDS="${WIRE_SECONDS:-5}"
+WIRE_ROUNDS="${WIRE_ROUNDS:-20}"
+WIRE_SECONDS="${WIRE_SECONDS:-1}"
 WIRE_CONNECTIONS="${WIRE_CONNECTIONS:-32}"
 failed=()
 started=$SECONDS
@@ -141,24 +144,38 @@ compile_time() {
     done
 }
 
-# Requests per second of one wrk run; with `ok` first, fails on any non-2xx answer (the bare
-# server has no preflight route: its 404s are the baseline).
-wrk_rps() {
-    local check=$1 out
-    shift
+# Nanoseconds the threads of process $1 have run on a CPU, from the scheduler's accounting.
+cpu_ns() {
+    cat /proc/"$1"/task/*/schedstat | awk '{ sum += $1 } END { printf "%.0f\n", sum }'
+}
+
+# One wrk run against the server of process $2: prints `requests per second,server CPU ns per
+# request`. The second stays put when other work on this shared machine takes CPU time from
+# the server (it then serves fewer requests in as much less time), where the first does not.
+# With `ok` first, fails on any non-2xx answer (the bare server has no preflight route: its
+# 404s are the baseline).
+wrk_run() {
+    local check=$1 pid=$2 out before after
+    shift 2
+    before=$(cpu_ns "$pid")
     out="$(taskset -c 1 wrk -t1 -c"$WIRE_CONNECTIONS" -d"${WIRE_SECONDS}s" "$@")"
+    after=$(cpu_ns "$pid")
     if [ "$check" = ok ] && grep -q 'Non-2xx' <<<"$out"; then
         echo "wrk: non-2xx answers: $out" >&2
         return 1
     fi
-    awk '/^Requests\/sec:/ { print $2 }' <<<"$out"
+    awk -v cpu=$((after - before)) '
+        /^Requests\/sec:/ { rps = $2 }
+        / requests in / { n = $1 }
+        END { printf "%s,%.0f\n", rps, cpu / n }
+    ' <<<"$out"
 }
 
 wire() {
     step "over the wire: wrk against bench_server, $WIRE_ROUNDS rounds of ${WIRE_SECONDS} s per mode and request"
     ensure_packages wrk util-linux
     cargo build --quiet --release --example bench_server --manifest-path "$REPO/Cargo.toml"
-    local server="$CARGO_TARGET_DIR/release/examples/bench_server" port=9471
+    local server="$CARGO_TARGET_DIR/release/examples/bench_server"
     local lua="$REPORT/preflight.lua"
     cat >"$lua" <<'EOF'
 wrk.method = "OPTIONS"
@@ -166,31 +183,54 @@ wrk.headers["Origin"] = "https://app.example.com"
 wrk.headers["Access-Control-Request-Method"] = "GET"
 wrk.headers["Access-Control-Request-Headers"] = "content-type,x-token"
 EOF
-    echo "round,mode,case,requests_per_second" >"$REPORT/wire.csv"
-    local modes=(bare static-cors actix-cors)
-    SERVER_PID=""
-    trap '[ -n "${SERVER_PID:-}" ] && kill "$SERVER_PID" 2>/dev/null || true' EXIT
+    echo "round,mode,case,requests_per_second,server_cpu_ns_per_request" >"$REPORT/wire.csv"
+    # static-cors-layer: the same route with the App-level layer, which answers preflights
+    # before routing; floor: the in-process bench's hand-written middleware floor.
+    local modes=(bare static-cors static-cors-layer actix-cors floor)
+    # Every mode serves at once, each on its own port, all on CPU 0 (an idle server costs
+    # nothing): a round measures the modes seconds apart, so that load from elsewhere on this
+    # shared machine hits them alike (a server per mode in turn spread a round over a minute,
+    # and per-round ratios swung by 3x).
+    SERVER_PIDS=()
+    trap 'for pid in "${SERVER_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done' EXIT
+    local k
+    for k in "${!modes[@]}"; do
+        taskset -c 0 "$server" "${modes[$k]}" "127.0.0.1:$((9471 + k))" >/dev/null &
+        SERVER_PIDS+=($!)
+    done
+    for k in "${!modes[@]}"; do
+        wait_for_port $((9471 + k))
+        # Warm up: connections, pools, caches.
+        taskset -c 1 wrk -t1 -c"$WIRE_CONNECTIONS" -d1s -H "Origin: https://app.example.com" \
+            "http://127.0.0.1:$((9471 + k))/items" >/dev/null
+        taskset -c 1 wrk -t1 -c"$WIRE_CONNECTIONS" -d1s -s "$lua" \
+            "http://127.0.0.1:$((9471 + k))/items" >/dev/null
+    done
+    local round case j mode url pid result
     for round in $(seq 1 "$WIRE_ROUNDS"); do
-        for k in 0 1 2; do
-            local mode=${modes[$(((k + round) % 3))]}
-            taskset -c 0 "$server" "$mode" "127.0.0.1:$port" >/dev/null &
-            SERVER_PID=$!
-            wait_for_port "$port"
-            # Warm up: connections, pools, caches.
-            taskset -c 1 wrk -t1 -c"$WIRE_CONNECTIONS" -d1s -H "Origin: https://app.example.com" \
-                "http://127.0.0.1:$port/items" >/dev/null
-            local get preflight
-            local check=ok
-            [ "$mode" = bare ] && check=any
-            get=$(wrk_rps ok -H "Origin: https://app.example.com" "http://127.0.0.1:$port/items")
-            preflight=$(wrk_rps "$check" -s "$lua" "http://127.0.0.1:$port/items")
-            kill "$SERVER_PID"
-            wait "$SERVER_PID" 2>/dev/null || true
-            SERVER_PID=""
-            echo "$round,$mode,get,$get" | tee -a "$REPORT/wire.csv"
-            echo "$round,$mode,preflight,$preflight" | tee -a "$REPORT/wire.csv"
+        for case in get preflight; do
+            for j in "${!modes[@]}"; do
+                # The order rotates every round, so that no mode always follows another.
+                k=$(((j + round) % ${#modes[@]}))
+                mode=${modes[$k]}
+                pid=${SERVER_PIDS[$k]}
+                url="http://127.0.0.1:$((9471 + k))/items"
+                if [ "$case" = get ]; then
+                    result=$(wrk_run ok "$pid" -H "Origin: https://app.example.com" "$url")
+                elif [ "$mode" = bare ]; then
+                    result=$(wrk_run any "$pid" -s "$lua" "$url")
+                else
+                    result=$(wrk_run ok "$pid" -s "$lua" "$url")
+                fi
+                echo "$round,$mode,$case,$result" | tee -a "$REPORT/wire.csv"
+            done
         done
     done
+    for pid in "${SERVER_PIDS[@]}"; do
+        kill "$pid"
+        wait "$pid" 2>/dev/null || true
+    done
+    SERVER_PIDS=()
 }
 
 report() {

@@ -1,12 +1,14 @@
-//! The handler measured five ways, and the four requests each is measured with.
+//! The handler measured six ways, and the four requests each is measured with.
 //!
 //! Every variant serves the same handler, routed by the same `#[get(...)]`, with the same
 //! policy: origin `https://app.example.com`, method GET, request headers `content-type` and
-//! `x-token`, exposed `x-request-id`, credentials, max-age 600. The route is either a static
-//! path (`/items`) or a dynamic one (`/items/{id}`): actix-web matches the second with a
-//! regular expression per resource it tries, which is where a routed preflight pays. (A
-//! single-method route: actix-web's `#[route]` with several methods checks them in an order
-//! that changes from build to build, and each check allocates.)
+//! `x-token`, exposed `x-request-id`, credentials, max-age 600. The route is a static path
+//! (`/items`), a dynamic one (`/items/{id}`) — actix-web matches the second with a regular
+//! expression per resource it tries, which is where a routed preflight pays — or the last of
+//! twenty dynamic routes in one scope (`/api/r{i}/{id}`, each its own handler), where what
+//! answers before routing must still find the route among twenty. (A single-method route:
+//! actix-web's `#[route]` with several methods checks them in an order that changes from build
+//! to build, and each check allocates.)
 
 #![allow(dead_code)] // each bench binary uses part of this module
 
@@ -19,7 +21,7 @@ use actix_web::http::header::{self, HeaderMap, HeaderValue};
 use actix_web::http::Method;
 use actix_web::rt::Runtime;
 use actix_web::test::{init_service, TestRequest};
-use actix_web::{get, options, App, Error, HttpRequest, HttpResponse};
+use actix_web::{get, options, web, App, Error, HttpRequest, HttpResponse};
 use futures_util::future::Either;
 use static_cors::cors;
 
@@ -27,6 +29,10 @@ use static_cors::cors;
 pub const ALLOWED: &str = "https://app.example.com";
 /// An origin it refuses.
 pub const REFUSED: &str = "https://evil.example";
+
+/// The variant with static-cors's App-level layer: the same `#[cors]` routes, and
+/// `.wrap(static_cors::Cors::default())` on the App (in a scope, `static_cors::scope`).
+pub const LAYER: &str = "static-cors + layer";
 
 /// The requests measured.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -87,11 +93,26 @@ impl Case {
         .to_request()
     }
 
-    /// Whether `headers` are what a correct CORS implementation answers this case with, so
-    /// that no variant can look fast by doing less.
-    pub fn check(self, variant: &str, status: u16, headers: &HeaderMap) {
+    /// Whether `response` is what a correct CORS implementation answers this case with, so
+    /// that no variant can look fast by doing less: the status, the CORS headers, and who
+    /// answered — the handler for actual requests; for preflights, nothing routed for the
+    /// variants that claim to answer before routing (the layer, the middleware floor).
+    pub fn check<B>(self, variant: &str, response: &ServiceResponse<B>) {
+        let status = response.status().as_u16();
+        let headers = response.headers();
         let get = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
         let allow_origin = get("access-control-allow-origin");
+        // Every routed request left no path unmatched; one answered before routing, all of it.
+        let unrouted = response.request().match_info().unprocessed();
+        if self == Case::Preflight && [LAYER, "floor: middleware"].contains(&variant) {
+            assert_eq!(
+                unrouted,
+                response.request().path(),
+                "{variant}: the preflight went through the router"
+            );
+        } else if self != Case::Preflight || ["static-cors", "floor: handler"].contains(&variant) {
+            assert_eq!(unrouted, "", "{variant}: {self:?} was not routed");
+        }
         if variant == "bare" {
             // No CORS at all: the browser would block every cross-origin read.
             assert_eq!(allow_origin, None, "bare: {self:?}");
@@ -99,6 +120,7 @@ impl Case {
         }
         match self {
             Case::AllowedGet => {
+                assert_eq!(status, 200, "{variant}: {self:?}");
                 assert_eq!(allow_origin, Some(ALLOWED), "{variant}: {self:?}");
                 assert_eq!(
                     get("access-control-allow-credentials"),
@@ -130,6 +152,11 @@ impl Case {
                     allowed.contains("x-token") && allowed.contains("content-type"),
                     "{variant}: headers {allowed:?}"
                 );
+                assert_eq!(
+                    get("access-control-allow-credentials"),
+                    Some("true"),
+                    "{variant}"
+                );
                 assert_eq!(get("access-control-max-age"), Some("600"), "{variant}");
             }
         }
@@ -153,17 +180,22 @@ pub enum Route {
     Static,
     /// `/items/{id}`: matched by actix-web with a regular expression.
     Dynamic,
+    /// `/api/r19/{id}`, the last of twenty dynamic routes `/api/r{i}/{id}` in one scope, each
+    /// its own handler: the router tries the twenty regular expressions in turn, and an answer
+    /// before routing must still tell these paths from others.
+    Scope,
 }
 
 impl Route {
-    /// Both routes, in report order.
-    pub const ALL: [Route; 2] = [Route::Static, Route::Dynamic];
+    /// Every route, in report order.
+    pub const ALL: [Route; 3] = [Route::Static, Route::Dynamic, Route::Scope];
 
     /// The name in CSV files and benchmark ids.
     pub fn slug(self) -> &'static str {
         match self {
             Route::Static => "static-path",
             Route::Dynamic => "dynamic-path",
+            Route::Scope => "scope-of-20",
         }
     }
 
@@ -172,11 +204,12 @@ impl Route {
         match self {
             Route::Static => "/items",
             Route::Dynamic => "/items/1",
+            Route::Scope => "/api/r19/1",
         }
     }
 }
 
-/// The handlers of every variant, on one route pattern.
+/// The handlers of every variant, on one route pattern, in a module of their own.
 macro_rules! handlers {
     ($module:ident, $path:tt) => {
         /// The handlers of every variant on this module's route.
@@ -189,7 +222,7 @@ macro_rules! handlers {
                 HttpResponse::Ok().body("item")
             }
 
-            /// The same handler with static-cors.
+            /// The same handler with static-cors (with or without the App-level layer).
             #[cors(
                                                         origins = ["https://app.example.com"],
                                                         headers = ["content-type", "x-token"],
@@ -216,59 +249,144 @@ macro_rules! handlers {
             pub async fn floor_preflight(req: HttpRequest) -> HttpResponse {
                 answer_preflight(req.headers())
             }
-
-            /// Every variant on this route, ready to measure.
-            pub fn variants(rt: &Runtime) -> Vec<(&'static str, Measure<'_>)> {
-                let route = if $path.contains('{') {
-                    Route::Dynamic
-                } else {
-                    Route::Static
-                };
-                vec![
-                    variant_of(rt, route, "bare", App::new().service(item)),
-                    variant_of(
-                        rt,
-                        route,
-                        "static-cors",
-                        App::new().service(static_cors_item),
-                    ),
-                    variant_of(
-                        rt,
-                        route,
-                        "actix-cors",
-                        App::new().wrap(actix_cors()).service(item),
-                    ),
-                    variant_of(
-                        rt,
-                        route,
-                        "floor: handler",
-                        App::new().service(floor_item).service(floor_preflight),
-                    ),
-                    variant_of(
-                        rt,
-                        route,
-                        "floor: middleware",
-                        App::new().wrap_fn(floor_middleware).service(item),
-                    ),
-                ]
-            }
         }
+    };
+}
+
+/// Every variant serving the handlers of `$module`s, at the App root or in a scope, with
+/// `$floor` as the middleware floor; in report order.
+macro_rules! variants {
+    ($rt:expr, $route:expr, $mount:tt, $floor:expr, [$($module:ident),+ $(,)?]) => {{
+        let (rt, route) = ($rt, $route);
+        vec![
+            variant_of(rt, route, "bare", mount!($mount, |cfg| {
+                $(cfg.service($module::item);)+
+            })),
+            variant_of(rt, route, "static-cors", mount!($mount, |cfg| {
+                $(cfg.service($module::static_cors_item);)+
+            })),
+            variant_of(
+                rt,
+                route,
+                LAYER,
+                mount_layered!($mount, |cfg| {
+                    $(cfg.service($module::static_cors_item);)+
+                })
+                .wrap(static_cors::Cors::default()),
+            ),
+            variant_of(
+                rt,
+                route,
+                "actix-cors",
+                mount!($mount, |cfg| {
+                    $(cfg.service($module::item);)+
+                })
+                .wrap(actix_cors()),
+            ),
+            variant_of(rt, route, "floor: handler", mount!($mount, |cfg| {
+                $(cfg.service($module::floor_item).service($module::floor_preflight);)+
+            })),
+            variant_of(
+                rt,
+                route,
+                "floor: middleware",
+                mount!($mount, |cfg| {
+                    $(cfg.service($module::item);)+
+                })
+                .wrap_fn($floor),
+            ),
+        ]
+    }};
+}
+
+/// An App serving what `$configure` registers at its root, or in `web::scope($prefix)`.
+macro_rules! mount {
+    (root, $configure:expr) => {
+        App::new().configure(|cfg: &mut web::ServiceConfig| {
+            let configure: fn(&mut web::ServiceConfig) = $configure;
+            configure(cfg)
+        })
+    };
+    ($prefix:literal, $configure:expr) => {
+        App::new().service(
+            web::scope($prefix).configure(|cfg: &mut web::ServiceConfig| {
+                let configure: fn(&mut web::ServiceConfig) = $configure;
+                configure(cfg)
+            }),
+        )
+    };
+}
+
+/// [`mount!`] for the layer: a scope is a `static_cors::scope`, which tells the layer its
+/// prefix.
+macro_rules! mount_layered {
+    (root, $configure:expr) => {
+        mount!(root, $configure)
+    };
+    ($prefix:literal, $configure:expr) => {
+        App::new().service(
+            static_cors::scope($prefix).configure(|cfg: &mut web::ServiceConfig| {
+                let configure: fn(&mut web::ServiceConfig) = $configure;
+                configure(cfg)
+            }),
+        )
     };
 }
 
 handlers!(static_path, "/items");
 handlers!(dynamic_path, "/items/{id}");
 
-/// Every variant on `route`, ready to measure, in report order: bare, static-cors,
-/// actix-cors, and the two hand-written floors.
+/// The twenty routes `/api/r{i}/{id}` of [`Route::Scope`], each its own handler (of each
+/// kind), and their variants, all in scope `/api`.
+macro_rules! scope_of_routes {
+    ($($module:ident: $path:tt),+ $(,)?) => {
+        $(handlers!($module, $path);)+
+
+        /// Every variant on the scope of twenty routes.
+        fn scope_variants(rt: &Runtime) -> Vec<(&'static str, Measure<'_>)> {
+            variants!(rt, Route::Scope, "/api", scope_floor_middleware, [$($module),+])
+        }
+    };
+}
+
+scope_of_routes!(
+    r0: "/r0/{id}",
+    r1: "/r1/{id}",
+    r2: "/r2/{id}",
+    r3: "/r3/{id}",
+    r4: "/r4/{id}",
+    r5: "/r5/{id}",
+    r6: "/r6/{id}",
+    r7: "/r7/{id}",
+    r8: "/r8/{id}",
+    r9: "/r9/{id}",
+    r10: "/r10/{id}",
+    r11: "/r11/{id}",
+    r12: "/r12/{id}",
+    r13: "/r13/{id}",
+    r14: "/r14/{id}",
+    r15: "/r15/{id}",
+    r16: "/r16/{id}",
+    r17: "/r17/{id}",
+    r18: "/r18/{id}",
+    r19: "/r19/{id}",
+);
+
+/// The number of routes in [`Route::Scope`]'s scope.
+const SCOPE_ROUTES: u32 = 20;
+
+/// Every variant on `route`, ready to measure, in report order: bare, static-cors (routed),
+/// static-cors with the App-level layer, actix-cors, and the two hand-written floors.
 pub fn variants(rt: &Runtime, route: Route) -> Vec<(&'static str, Measure<'_>)> {
     match route {
-        Route::Static => static_path::variants(rt),
-        Route::Dynamic => dynamic_path::variants(rt),
+        Route::Static => variants!(rt, route, root, floor_middleware, [static_path]),
+        Route::Dynamic => variants!(rt, route, root, floor_middleware, [dynamic_path]),
+        Route::Scope => scope_variants(rt),
     }
 }
 
-/// Floor 2: a minimal middleware with static headers that answers preflights before routing.
+/// Floor 2: a minimal middleware with static headers that answers preflights before routing
+/// (for any path: the App has one route).
 fn floor_middleware<S>(
     req: ServiceRequest,
     srv: &S,
@@ -277,10 +395,57 @@ where
     S: Service<ServiceRequest, Response = ServiceResponse<BoxBody>, Error = Error>,
     S::Future: 'static,
 {
+    early_answer(req, srv, |_| true)
+}
+
+/// Floor 2 on [`Route::Scope`]: answers before routing the preflights for the scope's twenty
+/// paths, `/api/r{i}/{id}` — the least a hand-written middleware must check so as not to
+/// answer preflights for paths the App does not serve. (Actual responses get the headers
+/// whatever the path, as on the other routes: the App serves nothing else.)
+fn scope_floor_middleware<S>(
+    req: ServiceRequest,
+    srv: &S,
+) -> impl Future<Output = Result<ServiceResponse<BoxBody>, Error>>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<BoxBody>, Error = Error>,
+    S::Future: 'static,
+{
+    early_answer(req, srv, in_scope)
+}
+
+/// Whether `path` is `/api/r{i}/{id}` with `i` below [`SCOPE_ROUTES`] (written without a
+/// leading zero) and a non-empty `id` segment.
+fn in_scope(path: &str) -> bool {
+    let Some((number, id)) = path
+        .strip_prefix("/api/r")
+        .and_then(|rest| rest.split_once('/'))
+    else {
+        return false;
+    };
+    let index = match number.as_bytes() {
+        [d @ b'0'..=b'9'] => u32::from(d - b'0'),
+        [t @ b'1'..=b'9', d @ b'0'..=b'9'] => u32::from(t - b'0') * 10 + u32::from(d - b'0'),
+        _ => return false,
+    };
+    index < SCOPE_ROUTES && !id.is_empty() && !id.contains('/')
+}
+
+/// The middleware floor: answers the preflights for paths `serves` accepts before routing, and
+/// puts the actual-response headers on everything else.
+fn early_answer<S>(
+    req: ServiceRequest,
+    srv: &S,
+    serves: fn(&str) -> bool,
+) -> impl Future<Output = Result<ServiceResponse<BoxBody>, Error>>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<BoxBody>, Error = Error>,
+    S::Future: 'static,
+{
     let preflight = req.method() == Method::OPTIONS
         && req
             .headers()
-            .contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
+            .contains_key(header::ACCESS_CONTROL_REQUEST_METHOD)
+        && serves(req.path());
     if preflight {
         let response = answer_preflight(req.headers());
         return Either::Left(ready(Ok(req.into_response(response))));
@@ -405,7 +570,7 @@ where
         let response = rt
             .block_on(app.call(case.request(route)))
             .expect("a response");
-        case.check(name, response.status().as_u16(), response.headers());
+        case.check(name, &response);
     }
     let measure: Measure<'a> = Box::new(move |case, n, counter| {
         rt.block_on(async {
