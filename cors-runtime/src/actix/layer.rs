@@ -20,6 +20,7 @@ use super::answer::{
 use super::registry::{self, Placement, RegisteredRoute};
 use super::route_table::RouteTable;
 use crate::origin::AllowedOrigins;
+use crate::Policy;
 
 /// The App-level CORS layer, for apps whose middleware answers requests before routing
 /// (authentication, rate limits, CSRF checks).
@@ -233,20 +234,22 @@ where
                 names_one_of(requested, route.methods) && route.scope_guards_pass(&ctx)
             });
             if let Some(route) = route {
-                let response = answer_preflight(route.policy, req);
+                // Answered when polled: the future stays as small as the request.
                 return CorsLayerResponse::Preflight {
-                    response: Some(response),
+                    request: Some(req),
+                    policy: route.policy,
                 };
             }
         }
         // Nothing else is looked at before the inner service answers; routing must not find
         // the request shared, so nothing of it is kept. A preflight passed on is not
         // decorated: no answer to it but a 2xx one would let the browser go on.
-        let cross_origin =
-            !self.table.is_empty() && preflight.is_none() && req.headers().contains_key(ORIGIN);
+        // Whether the request is cross-origin is asked of the response's request, on the way
+        // out, after the cheaper tests.
+        let may_decorate = !self.table.is_empty() && preflight.is_none();
         CorsLayerResponse::Inner {
             response: self.service.call(req),
-            table: cross_origin.then(|| Rc::clone(&self.table)),
+            table: may_decorate.then(|| Rc::clone(&self.table)),
         }
     }
 }
@@ -257,7 +260,7 @@ pin_project_lite::pin_project! {
     #[project = CorsLayerResponseProjection]
     pub enum CorsLayerResponse<F> {
         /// A preflight the layer answered.
-        Preflight { response: Option<ServiceResponse> },
+        Preflight { request: Option<ServiceRequest>, policy: &'static Policy },
         /// Anything else: the inner service's response, and the table to decorate a
         /// rejection of a cross-origin request with.
         Inner {
@@ -277,8 +280,10 @@ where
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         match self.project() {
-            CorsLayerResponseProjection::Preflight { response } => match response.take() {
-                Some(response) => Poll::Ready(Ok(response.map_into_right_body())),
+            CorsLayerResponseProjection::Preflight { request, policy } => match request.take() {
+                Some(request) => {
+                    Poll::Ready(Ok(answer_preflight(policy, request).map_into_right_body()))
+                }
                 None => Poll::Pending,
             },
             CorsLayerResponseProjection::Inner { response, table } => {
@@ -306,8 +311,14 @@ where
 /// alone.
 fn decorate_rejection<B>(table: &RouteTable, response: ServiceResponse<B>) -> ServiceResponse<B> {
     let nothing_left = response.request().match_info().unprocessed().is_empty();
+    // A response routing reached a resource with: only a route with an empty path in a scope
+    // can still need the headers, and most Apps have none.
+    if nothing_left && !table.has_empty_in_scope() {
+        return response;
+    }
     let headers = response.headers();
-    if headers.contains_key(ACCESS_CONTROL_ALLOW_ORIGIN)
+    if !response.request().headers().contains_key(ORIGIN)
+        || headers.contains_key(ACCESS_CONTROL_ALLOW_ORIGIN)
         || (nothing_left && varies_by_origin(headers))
     {
         return response;

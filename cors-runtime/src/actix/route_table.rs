@@ -63,22 +63,35 @@ enum Segment {
     Parameter,
 }
 
+/// The hash of the table's paths: foldhash, several times faster than SipHash on short keys
+/// (the keys are the App's own route paths; a request can only probe them).
+type Fast = foldhash::fast::RandomState;
+
 /// The routes of one App, ready to be looked up.
 pub(crate) struct RouteTable {
     /// In registration order.
     routes: Box<[TableRoute]>,
     /// Routes with a static pattern, by path, each list ascending.
-    by_static_path: HashMap<Box<str>, Box<[usize]>>,
+    by_static_path: HashMap<Box<str>, Box<[usize]>, Fast>,
     /// Routes with a dynamic pattern, ascending.
     dynamic: Box<[(usize, DynamicPattern)]>,
+    /// Positions in `dynamic` of the segment patterns that start with literal segments, by the
+    /// text of those (`/api/r19` for `/api/r19/{id}`), each list ascending.
+    by_prefix: HashMap<Box<str>, Box<[usize]>, Fast>,
+    /// The distinct numbers of segments of those prefixes, ascending.
+    prefix_lengths: Box<[usize]>,
+    /// Positions in `dynamic` of the other patterns, ascending.
+    unindexed: Box<[usize]>,
     barriers: Box<[Barrier]>,
+    /// Whether a route has an empty path inside a scope.
+    any_empty_in_scope: bool,
 }
 
 impl RouteTable {
     /// The table of an App's routes, each with a known full pattern (others are left out).
     pub(crate) fn new(app: AppRoutes) -> Self {
         let mut routes = Vec::new();
-        let mut by_static_path: HashMap<Box<str>, Vec<usize>> = HashMap::new();
+        let mut by_static_path: HashMap<Box<str>, Vec<usize>, Fast> = HashMap::default();
         let mut dynamic = Vec::new();
         for route in app.routes {
             let Placement::Known(pattern) = route.placement else {
@@ -117,6 +130,22 @@ impl RouteTable {
                 },
             )
             .collect();
+        let mut by_prefix: HashMap<Box<str>, Vec<usize>, Fast> = HashMap::default();
+        let mut prefix_lengths = Vec::new();
+        let mut unindexed = Vec::new();
+        for (position, (_, pattern)) in dynamic.iter().enumerate() {
+            match pattern.literal_prefix() {
+                Some((prefix, length)) => {
+                    by_prefix.entry(prefix.into()).or_default().push(position);
+                    if !prefix_lengths.contains(&length) {
+                        prefix_lengths.push(length);
+                    }
+                }
+                None => unindexed.push(position),
+            }
+        }
+        prefix_lengths.sort_unstable();
+        let any_empty_in_scope = routes.iter().any(|route: &TableRoute| route.empty_in_scope);
         Self {
             routes: routes.into(),
             by_static_path: by_static_path
@@ -124,8 +153,20 @@ impl RouteTable {
                 .map(|(path, routes)| (path, routes.into()))
                 .collect(),
             dynamic: dynamic.into(),
+            by_prefix: by_prefix
+                .into_iter()
+                .map(|(prefix, positions)| (prefix, positions.into()))
+                .collect(),
+            prefix_lengths: prefix_lengths.into(),
+            unindexed: unindexed.into(),
+            any_empty_in_scope,
             barriers,
         }
+    }
+
+    /// Whether a route has an empty path inside a scope (reached with no path left to route).
+    pub(crate) fn has_empty_in_scope(&self) -> bool {
+        self.any_empty_in_scope
     }
 
     /// Whether the App has no `#[cors]` route.
@@ -143,19 +184,40 @@ impl RouteTable {
         accept: impl Fn(&TableRoute) -> bool,
     ) -> Option<&TableRoute> {
         let accepted = |&index: &usize| accept(&self.routes[index]);
-        let first_static = self
-            .by_static_path
-            .get(path)
-            .and_then(|routes| routes.iter().copied().find(accepted));
-        let before = first_static.unwrap_or(usize::MAX);
-        let index = self
-            .dynamic
-            .iter()
-            .take_while(|(index, _)| *index < before)
-            .find(|(index, pattern)| pattern.matches(path) && accepted(index))
-            .map(|(index, _)| *index)
-            .or(first_static)?;
-        let route = &self.routes[index];
+        let first_static = if self.by_static_path.is_empty() {
+            None
+        } else {
+            self.by_static_path
+                .get(path)
+                .and_then(|routes| routes.iter().copied().find(accepted))
+        };
+        let mut best = first_static.unwrap_or(usize::MAX);
+        if !self.dynamic.is_empty() {
+            // The first match of an ascending list of positions in `dynamic`, if before
+            // `best`: `skip` leading segments are known to match, `rest` follows them.
+            let mut first_of = |positions: &[usize], skip: usize, rest: &str| {
+                for &position in positions {
+                    let (index, pattern) = &self.dynamic[position];
+                    if *index >= best {
+                        return;
+                    }
+                    if pattern.matches_after(skip, rest) && accepted(index) {
+                        best = *index;
+                        return;
+                    }
+                }
+            };
+            for &length in self.prefix_lengths.iter() {
+                let Some((prefix, rest)) = split_segments(path, length) else {
+                    break;
+                };
+                if let Some(positions) = self.by_prefix.get(prefix) {
+                    first_of(positions, length, rest);
+                }
+            }
+            first_of(&self.unindexed, 0, path);
+        }
+        let route = self.routes.get(best)?;
         let hidden = self.barriers.iter().any(|barrier| {
             barrier.closed < route.order
                 && barrier.prefix.is_match(path)
@@ -205,22 +267,73 @@ impl DynamicPattern {
         })
     }
 
+    /// The text of the literal segments before the first parameter (`/api/r19` for
+    /// `/api/r19/{id}`) and their number, if there are at least two (the first is the empty
+    /// one before the leading slash).
+    fn literal_prefix(&self) -> Option<(String, usize)> {
+        let Self::Segments(segments) = self else {
+            return None;
+        };
+        let literals: Vec<&str> = segments
+            .iter()
+            .map_while(|segment| match segment {
+                Segment::Literal(literal) => Some(&**literal),
+                Segment::Parameter => None,
+            })
+            .collect();
+        (literals.len() >= 2 && literals.len() < segments.len())
+            .then(|| (literals.join("/"), literals.len()))
+    }
+
+    #[cfg(test)]
     fn matches(&self, path: &str) -> bool {
+        self.matches_after(0, path)
+    }
+
+    /// Whether the path matches, its first `skip` segments being known to: `rest` is the path
+    /// after them (and after the slash that ends them); the whole path when `skip` is 0.
+    fn matches_after(&self, skip: usize, rest: &str) -> bool {
         match self {
             Self::Segments(segments) => {
-                let mut parts = path.split('/');
-                segments
-                    .iter()
-                    .all(|segment| match (segment, parts.next()) {
-                        (Segment::Literal(literal), Some(part)) => **literal == *part,
-                        (Segment::Parameter, Some(part)) => !part.is_empty(),
-                        (_, None) => false,
-                    })
-                    && parts.next().is_none()
+                // One pass over the path, a segment at a time.
+                let segments = &segments[skip..];
+                let mut rest = rest;
+                let last = segments.len() - 1;
+                for (i, segment) in segments.iter().enumerate() {
+                    let slash = rest.bytes().position(|b| b == b'/');
+                    let part = slash.map_or(rest, |at| &rest[..at]);
+                    let matched = match segment {
+                        Segment::Literal(literal) => **literal == *part,
+                        Segment::Parameter => !part.is_empty(),
+                    };
+                    match slash {
+                        _ if !matched => return false,
+                        Some(at) if i < last => rest = &rest[at + 1..],
+                        None => return i == last,
+                        Some(_) => return false,
+                    }
+                }
+                false
             }
-            Self::Resource(resource) => resource.is_match(path),
+            // Never indexed: `rest` is the whole path.
+            Self::Resource(resource) => resource.is_match(rest),
         }
     }
+}
+
+/// The first `segments` segments of `path` and what follows their slash (`/api/r19` and `7`
+/// of `/api/r19/7` for 3), if more segments follow.
+fn split_segments(path: &str, segments: usize) -> Option<(&str, &str)> {
+    let mut seen = 0;
+    for (at, byte) in path.bytes().enumerate() {
+        if byte == b'/' {
+            seen += 1;
+            if seen == segments {
+                return Some((&path[..at], &path[at + 1..]));
+            }
+        }
+    }
+    None
 }
 
 /// `name` in `{name}`: a parameter matching one whole segment, with no regular expression.
@@ -243,6 +356,97 @@ mod tests {
             "{pattern} against {path}: actix-web disagrees"
         );
         ours
+    }
+
+    /// A table of `patterns`, registered in that order at the App root, each route's policy
+    /// named after its pattern.
+    fn table(patterns: &[&'static str]) -> RouteTable {
+        use super::super::registry::RegisteredRoute;
+        use crate::lowering::{Names, OriginListPlan, OriginsPlan, PolicyPlan};
+        let routes = patterns
+            .iter()
+            .enumerate()
+            .map(|(order, pattern)| RegisteredRoute {
+                placement: Placement::Known((*pattern).to_owned()),
+                path: pattern,
+                empty_in_scope: false,
+                methods: &["GET"],
+                policy: PolicyPlan {
+                    origins: OriginsPlan::List(OriginListPlan::parse(&[]).unwrap()),
+                    methods: vec!["GET".into()],
+                    headers: Names::List(vec![]),
+                    expose: Names::List(vec![]),
+                    credentials: false,
+                    private_network: false,
+                    max_age: 0,
+                }
+                .build(pattern),
+                scope_guards: Vec::new(),
+                route_guards: &[],
+                order,
+            })
+            .collect();
+        RouteTable::new(AppRoutes {
+            routes,
+            scopes: Vec::new(),
+        })
+    }
+
+    #[test]
+    fn the_first_registered_match_wins_as_in_the_router() {
+        let patterns = [
+            "/a/{x}/c",
+            "/a/b",
+            "/a/{x}",
+            "/{y}/b",
+            "/a/b/{z}",
+            "/v{n}/q",
+            "/a/{x:\\d+}/d",
+            "/r1/{id}",
+            "/r2/{id}",
+            "/r2/{id}/x",
+            "/api/r19/{id}",
+            "/api/{r}/{id}",
+            "/files/{t}*",
+            "/a//{x}",
+            "",
+        ];
+        let table = table(&patterns);
+        let request = actix_web::test::TestRequest::default().to_srv_request();
+        let ctx = request.guard_ctx();
+        let paths = [
+            "/a/b",
+            "/a/b/c",
+            "/a/q",
+            "/a/q/c",
+            "/z/b",
+            "/a/b/z",
+            "/v2/q",
+            "/a/7/d",
+            "/r1/7",
+            "/r2/7",
+            "/r2/7/x",
+            "/r2/7/y",
+            "/api/r19/7",
+            "/api/r20/7",
+            "/api/r19/",
+            "/files/x/y",
+            "/a//q",
+            "/",
+            "",
+            "/a",
+            "/nothing/here",
+            "/a/%2F/c",
+        ];
+        for path in paths {
+            let expected = patterns
+                .iter()
+                .find(|pattern| ResourceDef::new(**pattern).is_match(path));
+            let found = table
+                .find(path, &ctx, |_| true)
+                .map(|route| route.policy.handler());
+            assert_eq!(found, expected.copied(), "{path}");
+        }
     }
 
     #[test]
