@@ -69,7 +69,7 @@ fn scenario(kind: &'static str, size: usize) -> Scenario {
         ),
     };
     set.replace(&entries).expect("valid origins");
-    let live: &'static [LiveSet] = leak([LiveSet::new(set, "SET")]);
+    let live: &'static [LiveSet] = leak([LiveSet::new(set, "SET", true)]);
     // No literal entry: the list the macro writes for `origins = [set(SET)]`.
     let list = OriginListPlan::parse(&[]).expect("no entry").leak(live);
     Scenario {

@@ -168,6 +168,26 @@ fn replace_applies_nothing_if_any_entry_is_refused_and_reports_them_all() {
         .is_allowed());
 }
 
+static INSECURE: OriginSet = OriginSet::allowing_insecure_http();
+
+#[cors(origins = [set(INSECURE)], credentials = true)]
+#[get("/api/intranet")]
+async fn intranet() -> impl Responder {
+    HttpResponse::Ok().body("intranet")
+}
+
+#[test]
+fn a_set_allowing_insecure_http_cannot_get_around_a_credentialed_policy() {
+    let error = intranet::cors_policy()
+        .load_configured()
+        .expect_err("the set is weaker than the policy");
+    assert_eq!(error.problem(), &static_cors::ConfigProblem::InsecureSet);
+    assert_eq!(error.sources()[0].to_string(), "set(INSECURE)");
+    let message = error.to_string();
+    assert!(message.contains("`intranet`"), "{message}");
+    assert!(message.contains("OriginSet::new()"), "{message}");
+}
+
 #[test]
 fn a_set_allowing_insecure_http_is_declared_so() {
     static INTRANET: OriginSet = OriginSet::allowing_insecure_http();

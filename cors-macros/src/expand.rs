@@ -285,7 +285,8 @@ fn policy_parts(name: &syn::Ident, policy: &Policy) -> TokenStream {
                 // Spanned on the path, so a path that is not a `static` `OriginSet` is
                 // reported there.
                 let p = private_at(path.span());
-                quote_spanned!(path.span()=> #p::LiveSet::new(&#path, #name))
+                let requires_secure = policy.credentials && !policy.allow_insecure_http;
+                quote_spanned!(path.span()=> #p::LiveSet::new(&#path, #name, #requires_secure))
             });
             quote!(#p::AllowedOrigins::List(#p::OriginList::new(
                 #written, #exact, #https, #http, #configured, &[#(#live),*],

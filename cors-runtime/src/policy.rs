@@ -7,7 +7,7 @@
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::OnceLock;
 
-use crate::origin::configured::ConfigError;
+use crate::origin::configured::{ConfigError, ConfigProblem};
 use crate::origin::AllowedOrigins;
 use crate::parts::{HeaderList, PolicyParts};
 use crate::tables::HeaderTables;
@@ -193,13 +193,24 @@ impl Policy {
     /// assert_eq!(error.entry(), Some("https://partner.example.net/"));
     /// assert!(error.to_string().contains("write \"https://partner.example.net\""));
     /// ```
-    pub fn load_configured(&self) -> Result<(), ConfigError> {
-        match &self.parts.origins {
-            AllowedOrigins::List(list) => match list.configured() {
-                Some(configured) => configured.load(self.parts.handler, list.has_literals()),
-                None => Ok(()),
-            },
-            AllowedOrigins::Any => Ok(()),
+    pub fn load_configured(&'static self) -> Result<(), ConfigError> {
+        let AllowedOrigins::List(list) = &self.parts.origins else {
+            return Ok(());
+        };
+        if let Some(live) = list
+            .live_sets()
+            .iter()
+            .find(|live| live.weaker_than_policy())
+        {
+            return Err(ConfigError::new(
+                self.parts.handler,
+                live.source(),
+                ConfigProblem::InsecureSet,
+            ));
+        }
+        match list.configured() {
+            Some(configured) => configured.load(self.parts.handler, list.has_literals()),
+            None => Ok(()),
         }
     }
 

@@ -89,7 +89,7 @@ fn live_policy(model: &Model) -> (&'static Policy, Model) {
                 .insert((scheme.clone(), domain.clone(), *port));
         }
     }
-    let live: &'static [LiveSet] = Box::leak(Box::new([LiveSet::new(set, "LIVE")]));
+    let live: &'static [LiveSet] = Box::leak(Box::new([LiveSet::new(set, "LIVE", false)]));
     let policy = PolicyPlan {
         origins: OriginsPlan::List(OriginListPlan::parse(&[LITERAL]).expect("a valid literal")),
         methods: vec!["GET".into()],

@@ -38,7 +38,7 @@ pub static SET: OriginSet = OriginSet::new();
 pub fn live_policy() -> &'static Policy {
     static POLICY: OnceLock<&'static Policy> = OnceLock::new();
     POLICY.get_or_init(|| {
-        static LIVE: [LiveSet; 1] = [LiveSet::new(&SET, "SET")];
+        static LIVE: [LiveSet; 1] = [LiveSet::new(&SET, "SET", true)];
         PolicyPlan {
             origins: OriginsPlan::List(OriginListPlan::parse(&[]).expect("no literal")),
             methods: vec!["GET".into()],

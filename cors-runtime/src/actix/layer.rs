@@ -193,7 +193,15 @@ fn short_origins(origins: &AllowedOrigins) -> String {
     match origins {
         AllowedOrigins::Any => "*".to_owned(),
         AllowedOrigins::List(list) => {
-            let entries: Vec<&str> = list.all_entries().collect();
+            let sets: Vec<String> = list
+                .live_sets()
+                .iter()
+                .map(|live| format!("set({})", live.name()))
+                .collect();
+            let entries: Vec<&str> = list
+                .all_entries()
+                .chain(sets.iter().map(String::as_str))
+                .collect();
             let mut short = entries
                 .iter()
                 .take(SHOWN)

@@ -92,7 +92,7 @@ where
 ///
 /// # Panics
 /// When [`Policy::load_configured`] fails, with its message.
-fn load_configured_or_panic(policy: &Policy) {
+fn load_configured_or_panic(policy: &'static Policy) {
     if let Err(error) = policy.load_configured() {
         panic!("static-cors: {error}");
     }

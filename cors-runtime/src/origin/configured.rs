@@ -17,6 +17,8 @@ pub enum OriginSource {
     Env(&'static str),
     /// A function returning the list: `config(app::cors_origins)`, named for messages.
     Function(fn() -> Vec<String>, &'static str),
+    /// A live `OriginSet`: `set(TENANT_ORIGINS)`, named for messages.
+    Set(&'static str),
 }
 
 impl fmt::Debug for OriginSource {
@@ -24,6 +26,7 @@ impl fmt::Debug for OriginSource {
         match self {
             Self::Env(name) => write!(f, "env({name:?})"),
             Self::Function(_, name) => write!(f, "config({name})"),
+            Self::Set(name) => write!(f, "set({name})"),
         }
     }
 }
@@ -33,6 +36,7 @@ impl fmt::Display for OriginSource {
         match self {
             Self::Env(name) => write!(f, "environment variable {name}"),
             Self::Function(_, name) => write!(f, "function {name}()"),
+            Self::Set(name) => write!(f, "set({name})"),
         }
     }
 }
@@ -86,6 +90,9 @@ pub enum ConfigProblem {
     /// The sources hold no origin, and the attribute lists none either: no origin could call
     /// the handler.
     NoOrigin,
+    /// A set declared `OriginSet::allowing_insecure_http()` backs a policy with credentials
+    /// that does not allow insecure http: the set would get around the policy's rule.
+    InsecureSet,
     /// An entry breaks a rule of literal origins (the same words as the compile error).
     Entry {
         /// The entry, as read.
@@ -96,6 +103,19 @@ pub enum ConfigProblem {
 }
 
 impl ConfigError {
+    /// `problem` with the origins of `handler`'s policy from `sources`.
+    pub(crate) fn new(
+        handler: &'static str,
+        sources: &'static [OriginSource],
+        problem: ConfigProblem,
+    ) -> Self {
+        Self {
+            handler,
+            sources,
+            problem,
+        }
+    }
+
     /// The handler whose policy reads the sources.
     #[must_use]
     pub fn handler(&self) -> &'static str {
@@ -132,6 +152,10 @@ impl ConfigError {
                 "no origin configured: no origin could call this handler",
             )
             .help("configure at least one origin, e.g. APP_CORS_ORIGINS=https://app.example.com"),
+            ConfigProblem::InsecureSet => RuleError::new(
+                "the set takes plain-http origins, but the policy has `credentials = true` without `allow_insecure_http = true`",
+            )
+            .help("declare the set with `OriginSet::new()`, or add `allow_insecure_http = true` to the policy if you accept the risk"),
             ConfigProblem::VariableNotUnicode => RuleError::new("the variable is not valid UTF-8")
                 .help("origins are ASCII; write hosts in their punycode form"),
             ConfigProblem::VariableUnset => {
@@ -258,6 +282,8 @@ impl ConfiguredOrigins {
                     }
                 },
                 OriginSource::Function(read, _) => read(),
+                // A live set is read by every request, never loaded here.
+                OriginSource::Set(_) => Vec::new(),
             };
             for entry in entries {
                 if let Err(rule) = table.insert(&entry, self.rule) {

@@ -52,11 +52,14 @@ impl OriginEntry {
                 scheme: Scheme::Https,
                 ..
             } => true,
+            // Loopback names and addresses only: `127.attacker.example` is a domain like any.
             Self::Exact { host, .. } => {
                 host == "localhost"
                     || host.ends_with(".localhost")
                     || host == "[::1]"
-                    || host.starts_with("127.")
+                    || host
+                        .parse::<std::net::Ipv4Addr>()
+                        .is_ok_and(|ip| ip.is_loopback())
             }
             Self::Subdomains { domain, .. } => {
                 domain == "localhost" || domain.ends_with(".localhost")
@@ -493,6 +496,19 @@ mod tests {
         ] {
             assert!(parse_origin(ok).is_ok(), "{ok}");
         }
+    }
+
+    #[test]
+    fn only_loopback_names_and_addresses_are_trustworthy_over_plain_http() {
+        let trustworthy = |origin| parse_origin(origin).unwrap().is_potentially_trustworthy();
+        assert!(trustworthy("http://127.0.0.1:8080"));
+        assert!(trustworthy("http://127.1.2.3"));
+        assert!(trustworthy("http://localhost:3000"));
+        assert!(trustworthy("http://app.localhost"));
+        assert!(trustworthy("http://[::1]:8080"));
+        assert!(!trustworthy("http://127.attacker.example"));
+        assert!(!trustworthy("http://127.0.0.1.nip.io"));
+        assert!(!trustworthy("http://intranet.example"));
     }
 
     #[test]

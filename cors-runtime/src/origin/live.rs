@@ -6,7 +6,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use arc_swap::ArcSwapOption;
 
-use super::entry::CredentialsRule;
+use super::configured::OriginSource;
+use super::entry::{parse_origin, CredentialsRule};
 use super::set::{check_entry, CheckedOrigins};
 use crate::error::RuleError;
 
@@ -70,7 +71,9 @@ impl OriginSet {
     }
 
     /// An empty set that also takes plain-http origins other than loopback, as a policy with
-    /// `allow_insecure_http = true` does: for trusted internal networks only.
+    /// `allow_insecure_http = true` does: for trusted internal networks only. A policy with
+    /// `credentials = true` that reads it must say `allow_insecure_http = true` too, or the app
+    /// stops when the handler is registered.
     #[must_use]
     pub const fn allowing_insecure_http() -> Self {
         Self::with_rule(true)
@@ -120,8 +123,12 @@ impl OriginSet {
     /// # Errors
     /// The rule `entry` breaks, and the fix; the set is unchanged.
     pub fn insert(&self, entry: &str) -> Result<bool, OriginError> {
-        self.update(|set| set.insert(entry, self.rule))
-            .map_err(|rule| OriginError::new(entry, rule))
+        let checked =
+            check_entry(entry, self.rule).map_err(|rule| OriginError::new(entry, rule))?;
+        Ok(self.update(
+            |set| !set.contains(&checked),
+            |set| set.insert_checked(entry, checked.clone()),
+        ))
     }
 
     /// Checks `entry` by this set's rules without adding it: what [`insert`](Self::insert)
@@ -143,8 +150,16 @@ impl OriginSet {
 
     /// Removes `entry`, written as it was inserted; whether it was in the set.
     pub fn remove(&self, entry: &str) -> bool {
-        self.update(|set| Ok::<_, RuleError>(set.remove(entry)))
-            .unwrap_or(false)
+        let Ok(checked) = parse_origin(entry) else {
+            return false;
+        };
+        self.update(|set| set.contains(&checked), |set| set.remove(entry))
+    }
+
+    /// Whether the set takes plain-http origins other than loopback.
+    #[must_use]
+    pub fn allows_insecure_http(&self) -> bool {
+        self.rule.allow_insecure_http
     }
 
     /// The entries, in the order they were added (a copy: for administration, not requests).
@@ -176,22 +191,23 @@ impl OriginSet {
         f(self.current.load().as_deref())
     }
 
-    /// Applies `change` to a copy of the set and stores the copy, if `change` succeeds and
-    /// changed it.
+    /// Applies `change` to a copy of the set and stores the copy, if the set as it is now
+    /// `needs` it (a change that would change nothing copies nothing); whether it changed.
     fn update(
         &self,
-        change: impl FnOnce(&mut CheckedOrigins) -> Result<bool, RuleError>,
-    ) -> Result<bool, RuleError> {
+        needs: impl FnOnce(&CheckedOrigins) -> bool,
+        change: impl FnOnce(&mut CheckedOrigins) -> bool,
+    ) -> bool {
         let _writing = self.writer.lock().unwrap_or_else(PoisonError::into_inner);
-        let mut next = self
-            .current
-            .load_full()
-            .map_or_else(CheckedOrigins::default, |set| CheckedOrigins::clone(&set));
-        let changed = change(&mut next)?;
-        if changed {
-            self.current.store(Some(Arc::new(next)));
+        let current = self.current.load_full();
+        let empty = CheckedOrigins::default();
+        if !needs(current.as_deref().unwrap_or(&empty)) {
+            return false;
         }
-        Ok(changed)
+        let mut next = current.map_or(empty, |set| CheckedOrigins::clone(&set));
+        let changed = change(&mut next);
+        self.current.store(Some(Arc::new(next)));
+        changed
     }
 }
 
@@ -282,14 +298,34 @@ impl std::error::Error for ReplaceError {}
 #[derive(Debug, Clone, Copy)]
 pub struct LiveSet {
     set: &'static OriginSet,
-    name: &'static str,
+    /// `set(NAME)`, as errors name it.
+    source: OriginSource,
+    /// Whether the policy forbids plain-http origins other than loopback (credentials without
+    /// `allow_insecure_http`), which a set allowing them must not get around.
+    requires_secure: bool,
 }
 
 impl LiveSet {
-    /// `set`, written `name` in the attribute. Called by generated code.
+    /// `set`, written `name` in the attribute of a policy that `requires_secure` origins.
+    /// Called by generated code.
     #[must_use]
-    pub const fn new(set: &'static OriginSet, name: &'static str) -> Self {
-        Self { set, name }
+    pub const fn new(set: &'static OriginSet, name: &'static str, requires_secure: bool) -> Self {
+        Self {
+            set,
+            source: OriginSource::Set(name),
+            requires_secure,
+        }
+    }
+
+    /// Whether the set may hold origins the policy's own rules refuse: plain-http ones, in a
+    /// policy with credentials and without `allow_insecure_http`.
+    pub(crate) fn weaker_than_policy(&self) -> bool {
+        self.requires_secure && self.set.allows_insecure_http()
+    }
+
+    /// The set, as a source of origins for errors.
+    pub(crate) fn source(&'static self) -> &'static [OriginSource] {
+        std::slice::from_ref(&self.source)
     }
 
     /// The set.
@@ -301,7 +337,10 @@ impl LiveSet {
     /// The name the attribute gave it.
     #[must_use]
     pub fn name(&self) -> &'static str {
-        self.name
+        match self.source {
+            OriginSource::Set(name) => name,
+            _ => "",
+        }
     }
 }
 
@@ -338,6 +377,20 @@ mod tests {
         set.insert("https://a.test").unwrap();
         set.clear();
         assert!(set.is_empty());
+    }
+
+    #[test]
+    fn an_update_that_changes_nothing_copies_nothing() {
+        let set = OriginSet::new();
+        set.replace(["https://a.test", "https://*.b.test"]).unwrap();
+        let before = set.current.load_full().unwrap();
+        assert_eq!(set.insert("https://a.test"), Ok(false));
+        assert!(set.insert("https://a.test/").is_err());
+        assert!(!set.remove("https://c.test"));
+        assert!(!set.remove("not an origin"));
+        assert!(Arc::ptr_eq(&before, &set.current.load_full().unwrap()));
+        assert!(set.remove("https://*.b.test"));
+        assert!(!Arc::ptr_eq(&before, &set.current.load_full().unwrap()));
     }
 
     #[test]

@@ -203,6 +203,9 @@ impl OriginList {
     }
 }
 
+/// The longest authority a request's origin can have to be read as a subdomain.
+const MAX_AUTHORITY: usize = 253 + 6;
+
 /// A request's origin read as a possible subdomain: its scheme, and its authority, a
 /// serialized domain host with an optional port.
 struct Subdomain<'r> {
@@ -218,7 +221,9 @@ impl<'r> Subdomain<'r> {
         } else {
             (Scheme::Http, origin.strip_prefix(b"http://")?)
         };
-        if !is_domain_authority(authority) {
+        // A DNS name has at most 253 bytes, and `:65535` adds 6: a longer one is no subdomain
+        // of anything, and would cost a hash of each of its tails.
+        if authority.len() > MAX_AUTHORITY || !is_domain_authority(authority) {
             return None;
         }
         let (host, _) = split_host_port(authority);
@@ -262,6 +267,14 @@ fn is_domain_authority(authority: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_origin_longer_than_a_dns_name_is_no_subdomain() {
+        let long = format!("https://{}x.example.org", "a.".repeat(60_000));
+        assert!(Subdomain::of(long.as_bytes()).is_none());
+        let longest = format!("https://{}.example.org", "a".repeat(241));
+        assert!(Subdomain::of(longest.as_bytes()).is_some());
+    }
 
     #[test]
     fn authority_must_be_lowercase_labels_with_numeric_port() {

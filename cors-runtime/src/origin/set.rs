@@ -4,7 +4,8 @@
 //! A lookup is one hash probe for an exact origin, and one per label of the request's host for
 //! subdomain patterns (the same walk as the compile-time sets), whatever the number of entries.
 //! The hash is foldhash, seeded per process: several times faster than the standard library's
-//! on short keys, and no one who registers entries can aim them at one bucket.
+//! on short keys; entries cannot be chosen to collide without the process's seed (though that
+//! is no cryptographic guarantee).
 
 use foldhash::HashSet;
 
@@ -26,6 +27,11 @@ impl CheckedOrigins {
     /// it was there already.
     pub(crate) fn insert(&mut self, entry: &str, rule: CredentialsRule) -> Result<bool, RuleError> {
         let checked = check_entry(entry, rule)?;
+        Ok(self.insert_checked(entry, checked))
+    }
+
+    /// Adds `entry`, already checked as `checked`; false if it was there already.
+    pub(crate) fn insert_checked(&mut self, entry: &str, checked: OriginEntry) -> bool {
         let added = match checked {
             OriginEntry::Exact { origin, .. } => self.exact.insert(origin.into_bytes().into()),
             OriginEntry::Subdomains { scheme, suffix, .. } => {
@@ -35,7 +41,17 @@ impl CheckedOrigins {
         if added {
             self.entries.push(entry.to_owned());
         }
-        Ok(added)
+        added
+    }
+
+    /// Whether `checked` is in the set.
+    pub(crate) fn contains(&self, checked: &OriginEntry) -> bool {
+        match checked {
+            OriginEntry::Exact { origin, .. } => self.exact.contains(origin.as_bytes()),
+            OriginEntry::Subdomains { scheme, suffix, .. } => {
+                self.suffixes(*scheme).contains(suffix.as_bytes())
+            }
+        }
     }
 
     /// Removes `entry` as it was inserted; whether it was there.
