@@ -11,7 +11,8 @@ MIN_REQUESTS="${MIN_REQUESTS:-1000000}"
 MAX_SECONDS="${MAX_SECONDS:-150}"
 MAX_UPDATES="${MAX_UPDATES:-200000}"
 ensure_packages wrk curl
-trap '[ -n "${CHURN_PID:-}" ] && kill "$CHURN_PID" 2>/dev/null; [ -n "${DEMO_PID:-}" ] && kill "$DEMO_PID" 2>/dev/null || true' EXIT
+# Every process this script started ends with it (a kill that fails must not stop the others).
+trap 'for pid in ${CHURN_PID:-} ${DEMO_PID:-}; do kill "$pid" 2>/dev/null || true; done' EXIT
 start_demo
 
 ADMIN=http://127.0.0.1:8080/admin/tenant-origins
