@@ -360,6 +360,10 @@ fn serialize_ipv6(addr: Ipv6Addr) -> String {
     }
 }
 
+/// The longest DNS name, and the longest label of one.
+pub(crate) const MAX_HOST: usize = 253;
+const MAX_LABEL: usize = 63;
+
 fn check_domain(host: &str, scheme: &str, port: &str) -> Result<(), RuleError> {
     if host.ends_with('.') {
         return Err(RuleError::new(
@@ -372,6 +376,19 @@ fn check_domain(host: &str, scheme: &str, port: &str) -> Result<(), RuleError> {
     }
     if host.split('.').any(str::is_empty) {
         return Err(RuleError::new(format!("host `{host}` has an empty label")));
+    }
+    // DNS's limits: no browser can reach a longer name, and matching stops at them.
+    if host.len() > MAX_HOST {
+        return Err(RuleError::new(format!(
+            "host is {} bytes long: a DNS name has at most {MAX_HOST}",
+            host.len()
+        )));
+    }
+    if let Some(label) = host.split('.').find(|label| label.len() > MAX_LABEL) {
+        return Err(RuleError::new(format!(
+            "label `{label}` is {} bytes long: a DNS label has at most {MAX_LABEL}",
+            label.len()
+        )));
     }
     if let Some(bad) = host
         .chars()
@@ -496,6 +513,25 @@ mod tests {
         ] {
             assert!(parse_origin(ok).is_ok(), "{ok}");
         }
+    }
+
+    #[test]
+    fn hosts_longer_than_dns_allows_are_refused() {
+        let label = "a".repeat(63);
+        let long = [label.as_str(); 4].join(".");
+        assert!(
+            parse_origin(&format!("https://{long}")).is_err(),
+            "255 bytes"
+        );
+        assert!(
+            parse_origin(&format!("https://{}", &long[2..])).is_ok(),
+            "253 bytes"
+        );
+        assert!(
+            parse_origin(&format!("https://a{label}.example")).is_err(),
+            "a 64-byte label"
+        );
+        assert!(parse_origin(&format!("https://*.{}", &long[2..])).is_ok());
     }
 
     #[test]

@@ -203,8 +203,9 @@ impl OriginList {
     }
 }
 
-/// The longest authority a request's origin can have to be read as a subdomain.
-const MAX_AUTHORITY: usize = 253 + 6;
+/// The longest authority a request's origin can have to be read as a subdomain: the longest
+/// DNS name (the longest any entry can hold) and `:65535`.
+const MAX_AUTHORITY: usize = entry::MAX_HOST + 6;
 
 /// A request's origin read as a possible subdomain: its scheme, and its authority, a
 /// serialized domain host with an optional port.
