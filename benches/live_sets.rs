@@ -28,7 +28,7 @@ use actix_web::{get, App, HttpResponse, Responder};
 use cors_runtime::lowering::OriginListPlan;
 use cors_runtime::origin::LiveSet;
 use static_cors::{cors, AllowedOrigins, OriginSet};
-use support::{interleave, is_bench_run, median, median_ratio, report, time_loop};
+use support::{interleave, is_bench_run, measure_lookups, median, median_ratio, report};
 
 fn leak<T>(value: T) -> &'static T {
     Box::leak(Box::new(value))
@@ -171,27 +171,21 @@ fn main() {
     // 1. Lookup at scale.
     for group in groups {
         for outcome in ["hit", "miss"] {
-            let probe = |scenario: &'static Scenario| {
-                let origin = if outcome == "hit" {
-                    scenario.hit
-                } else {
-                    scenario.miss
-                };
-                move |iters| time_loop(iters, origin.as_bytes(), |o| scenario.origins.allows(o))
-            };
-            let runs: Vec<_> = group.iter().map(probe).collect();
-            let samples = interleave(ROUNDS, BATCH, &runs);
+            let pairs: Vec<_> = group
+                .iter()
+                .map(|scenario| {
+                    let origin = if outcome == "hit" {
+                        scenario.hit
+                    } else {
+                        scenario.miss
+                    };
+                    (scenario.origins, origin)
+                })
+                .collect();
+            let (samples, allocations) =
+                measure_lookups(&pairs, ROUNDS, BATCH, |f| counting::allocations_of(f).1);
             for (i, scenario) in group.iter().enumerate() {
-                let origin = if outcome == "hit" {
-                    scenario.hit
-                } else {
-                    scenario.miss
-                };
-                let ((), allocations) = counting::allocations_of(|| {
-                    for _ in 0..1000 {
-                        std::hint::black_box(scenario.origins.allows(origin.as_bytes()));
-                    }
-                });
+                let allocations = allocations[i];
                 let ratio = median_ratio(&samples, i, 0);
                 rows.push(format!(
                     "lookup,{} {outcome},{},{:.1},{ratio:.3},{}",

@@ -21,7 +21,7 @@ use std::time::Duration;
 use cors_runtime::lowering::OriginListPlan;
 use criterion::Criterion;
 use static_cors::{AllowedOrigins, OriginList};
-use support::{interleave, is_bench_run, median, median_ratio, report, time_loop};
+use support::{is_bench_run, measure_lookups, median, median_ratio, report};
 
 /// A list of one kind and size, with the origins it is probed with.
 struct Scenario {
@@ -135,27 +135,21 @@ fn main() {
     let mut failures = Vec::new();
     for group in groups {
         for outcome in ["hit", "miss"] {
-            let probe = |scenario: &'static Scenario| {
-                let origin = if outcome == "hit" {
-                    scenario.hit
-                } else {
-                    scenario.miss
-                };
-                move |iters| time_loop(iters, origin.as_bytes(), |o| scenario.origins.allows(o))
-            };
-            let runs: Vec<_> = group.iter().map(probe).collect();
-            let samples = interleave(ROUNDS, BATCH, &runs);
+            let pairs: Vec<_> = group
+                .iter()
+                .map(|scenario| {
+                    let origin = if outcome == "hit" {
+                        scenario.hit
+                    } else {
+                        scenario.miss
+                    };
+                    (scenario.origins, origin)
+                })
+                .collect();
+            let (samples, allocations) =
+                measure_lookups(&pairs, ROUNDS, BATCH, |f| counting::allocations_of(f).1);
             for (i, scenario) in group.iter().enumerate() {
-                let origin = if outcome == "hit" {
-                    scenario.hit
-                } else {
-                    scenario.miss
-                };
-                let ((), allocations) = counting::allocations_of(|| {
-                    for _ in 0..1000 {
-                        std::hint::black_box(scenario.origins.allows(origin.as_bytes()));
-                    }
-                });
+                let allocations = allocations[i];
                 // Lists of up to four entries are scanned, not hashed: flatness is measured
                 // from the first hashed list, the second size.
                 let ratio = median_ratio(&samples, i, i.min(1));

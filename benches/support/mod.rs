@@ -668,3 +668,32 @@ where
     }
     start.elapsed()
 }
+
+/// Times `AllowedOrigins::allows` for each `(list, origin)` pair, interleaved, and counts the
+/// allocations of 1,000 lookups with `allocations_of` (the bench's counting allocator): ns per
+/// lookup as `[pair][round]`, and allocations per pair.
+pub fn measure_lookups(
+    pairs: &[(&'static static_cors::AllowedOrigins, &'static str)],
+    rounds: usize,
+    batch: u64,
+    allocations_of: fn(&dyn Fn()) -> u64,
+) -> (Vec<Vec<f64>>, Vec<u64>) {
+    let runs: Vec<_> = pairs
+        .iter()
+        .map(|&(origins, origin)| {
+            move |iters| time_loop(iters, origin.as_bytes(), |o| origins.allows(o))
+        })
+        .collect();
+    let samples = interleave(rounds, batch, &runs);
+    let allocations = pairs
+        .iter()
+        .map(|&(origins, origin)| {
+            allocations_of(&|| {
+                for _ in 0..1000 {
+                    std::hint::black_box(origins.allows(origin.as_bytes()));
+                }
+            })
+        })
+        .collect();
+    (samples, allocations)
+}
