@@ -40,7 +40,6 @@ pub(crate) enum Placement {
 }
 
 /// A `#[cors]` route as the layer sees it.
-#[derive(Clone)]
 pub(crate) struct RegisteredRoute {
     pub(crate) placement: Placement,
     /// The path as the route attribute wrote it, for messages.
@@ -60,7 +59,6 @@ pub(crate) struct RegisteredRoute {
 
 /// A `scope` with a known prefix: the router gives every path under it to it,
 /// so it hides the routes registered after it on such paths.
-#[derive(Clone)]
 pub(crate) struct RegisteredScope {
     pub(crate) prefix: String,
     pub(crate) guards: Vec<Rc<dyn Guard>>,

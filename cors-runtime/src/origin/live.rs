@@ -153,7 +153,10 @@ impl OriginSet {
         let Ok(checked) = parse_origin(entry) else {
             return false;
         };
-        self.update(|set| set.contains(&checked), |set| set.remove(entry))
+        self.update(
+            |set| set.contains(&checked),
+            |set| set.remove(entry, &checked),
+        )
     }
 
     /// Whether the set takes plain-http origins other than loopback.

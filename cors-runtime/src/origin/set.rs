@@ -54,15 +54,12 @@ impl CheckedOrigins {
         }
     }
 
-    /// Removes `entry` as it was inserted; whether it was there.
-    pub(crate) fn remove(&mut self, entry: &str) -> bool {
-        let Ok(checked) = parse_origin(entry) else {
-            return false;
-        };
+    /// Removes `entry`, checked as `checked`, as it was inserted; whether it was there.
+    pub(crate) fn remove(&mut self, entry: &str, checked: &OriginEntry) -> bool {
         let removed = match checked {
             OriginEntry::Exact { origin, .. } => self.exact.remove(origin.as_bytes()),
             OriginEntry::Subdomains { scheme, suffix, .. } => {
-                self.suffixes_mut(scheme).remove(suffix.as_bytes())
+                self.suffixes_mut(*scheme).remove(suffix.as_bytes())
             }
         };
         if removed {
@@ -141,8 +138,9 @@ mod tests {
         assert!(set.contains_exact(b"https://a.test"));
         assert!(set.has_subdomain_suffix(Scheme::Https, b"b.test:8443"));
         assert_eq!(set.entries(), ["https://a.test", "https://*.b.test:8443"]);
-        assert!(set.remove("https://*.b.test:8443"));
-        assert!(!set.remove("https://*.b.test:8443"));
+        let pattern = parse_origin("https://*.b.test:8443").unwrap();
+        assert!(set.remove("https://*.b.test:8443", &pattern));
+        assert!(!set.remove("https://*.b.test:8443", &pattern));
         assert!(!set.has_subdomains(Scheme::Https));
         assert_eq!(set.len(), 1);
     }
