@@ -1,9 +1,9 @@
 //! The decision core: a policy judges an actual request or a preflight. Works on header bytes
 //! only, so any framework can be bound to it.
 
-use crate::header_list::RequestedHeaders;
+use crate::header_list::{ListElements, MalformedList};
 use crate::origin::{AllowedOrigins, ListGrant};
-use crate::policy::Policy;
+use crate::policy::{AllowedHeaders, Policy};
 use crate::token::is_token;
 use crate::verdict::{ActualVerdict, AllowOrigin, OriginHeader, PreflightVerdict, Refusal};
 
@@ -67,11 +67,23 @@ impl Policy {
         if !self.allows_method(method) {
             return refused(Refusal::MethodNotAllowed(method), Some(origin));
         }
-        for name in RequestedHeaders::new(headers) {
-            match name {
-                Ok(name) if self.allows_header(name) => {}
-                Ok(name) => return refused(Refusal::HeaderNotAllowed(name), Some(origin)),
+        // A name equal to a listed one is a token: only the others need the token check.
+        let listed = matches!(self.headers(), AllowedHeaders::List(_));
+        for name in ListElements::new(headers) {
+            let name = match name {
+                Ok(name) => name,
                 Err(malformed) => return refused(Refusal::MalformedHeaders(malformed), None),
+            };
+            let allowed = self.allows_header(name);
+            if allowed && listed {
+                continue;
+            }
+            if !is_token(name) {
+                let malformed = MalformedList::NotAToken(name);
+                return refused(Refusal::MalformedHeaders(malformed), None);
+            }
+            if !allowed {
+                return refused(Refusal::HeaderNotAllowed(name), Some(origin));
             }
         }
         PreflightVerdict::Allowed {

@@ -5,6 +5,8 @@
 //! several field lines, so the parser accepts an RFC 9110 list — but bounds the empty elements,
 //! so a header of nothing but commas is refused instead of walked forever.
 
+use crate::token::is_token;
+
 /// The most empty list elements tolerated; one more makes the list malformed.
 ///
 /// Every empty element counts: a field line with `n` commas holds `n + 1` elements, so `a,,b`
@@ -33,24 +35,60 @@ pub enum MalformedList<'r> {
 /// ```
 #[derive(Debug, Clone)]
 pub struct RequestedHeaders<'r, I> {
-    lines: I,
-    /// The current line past its last comma, one element still (even when empty, as after a
-    /// trailing comma); `None` once that element is taken.
-    current: Option<&'r [u8]>,
-    empty_elements: usize,
+    elements: ListElements<'r, I>,
     failed: bool,
 }
 
 impl<'r, I: Iterator<Item = &'r [u8]>> RequestedHeaders<'r, I> {
     /// Parses the given field lines as one list.
     pub fn new(lines: impl IntoIterator<IntoIter = I>) -> Self {
+        Self {
+            elements: ListElements::new(lines),
+            failed: false,
+        }
+    }
+}
+
+impl<'r, I: Iterator<Item = &'r [u8]>> Iterator for RequestedHeaders<'r, I> {
+    type Item = Result<&'r [u8], MalformedList<'r>>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.failed {
+            return None;
+        }
+        let element = self.elements.next()?;
+        let checked = element.and_then(|element| match is_token(element) {
+            true => Ok(element),
+            false => Err(MalformedList::NotAToken(element)),
+        });
+        self.failed = checked.is_err();
+        Some(checked)
+    }
+}
+
+/// The non-empty elements of one or more field lines, trimmed of whitespace, in order, or one
+/// [`MalformedList::TooManyEmptyElements`] after which the iteration ends. Elements are not
+/// checked to be tokens: [`RequestedHeaders`] does that, and a caller that compares an
+/// element with a known token first (a policy's listed header names) need only check the
+/// elements that compare unequal.
+#[derive(Debug, Clone)]
+pub(crate) struct ListElements<'r, I> {
+    lines: I,
+    /// The current line past its last comma, one element still (even when empty, as after a
+    /// trailing comma); `None` once that element is taken.
+    current: Option<&'r [u8]>,
+    empty_elements: usize,
+}
+
+impl<'r, I: Iterator<Item = &'r [u8]>> ListElements<'r, I> {
+    /// Splits the given field lines as one list.
+    pub(crate) fn new(lines: impl IntoIterator<IntoIter = I>) -> Self {
         let mut lines = lines.into_iter();
         let current = lines.next();
         Self {
             lines,
             current,
             empty_elements: 0,
-            failed: false,
         }
     }
 
@@ -71,28 +109,22 @@ impl<'r, I: Iterator<Item = &'r [u8]>> RequestedHeaders<'r, I> {
     }
 }
 
-impl<'r, I: Iterator<Item = &'r [u8]>> Iterator for RequestedHeaders<'r, I> {
+impl<'r, I: Iterator<Item = &'r [u8]>> Iterator for ListElements<'r, I> {
     type Item = Result<&'r [u8], MalformedList<'r>>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        if self.failed {
+        if self.empty_elements > MAX_EMPTY_ELEMENTS {
             return None;
         }
         loop {
             let element = trim_ows(self.next_element()?);
-            if element.is_empty() {
-                self.empty_elements += 1;
-                if self.empty_elements > MAX_EMPTY_ELEMENTS {
-                    self.failed = true;
-                    return Some(Err(MalformedList::TooManyEmptyElements));
-                }
-                continue;
+            if !element.is_empty() {
+                return Some(Ok(element));
             }
-            if !crate::token::is_token(element) {
-                self.failed = true;
-                return Some(Err(MalformedList::NotAToken(element)));
+            self.empty_elements += 1;
+            if self.empty_elements > MAX_EMPTY_ELEMENTS {
+                return Some(Err(MalformedList::TooManyEmptyElements));
             }
-            return Some(Ok(element));
         }
     }
 }

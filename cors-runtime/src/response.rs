@@ -125,19 +125,31 @@ impl Policy {
     /// The headers of a preflight response, given the preflight's verdict.
     #[must_use]
     pub fn preflight_headers(&self, verdict: &PreflightVerdict<'_>) -> CorsHeaders<'_> {
+        self.preflight_outcome(verdict).headers(self)
+    }
+
+    /// What of `verdict` its answer depends on, with nothing of the request borrowed.
+    pub(crate) fn preflight_outcome(&self, verdict: &PreflightVerdict<'_>) -> PreflightOutcome {
         match *verdict {
             PreflightVerdict::Allowed {
                 origin,
                 private_network,
-            } => self.preflight_answer(Some(origin.into()), true, private_network, false),
-            PreflightVerdict::Refused { origin, refusal } => {
+            } => PreflightOutcome {
+                origin: Some(origin.into()),
+                refused: None,
+                private_network,
+                without_allow_headers: false,
+            },
+            PreflightVerdict::Refused { origin, refusal } => PreflightOutcome {
+                origin: origin.map(Into::into),
+                refused: Some(refusal.cause()),
+                private_network: false,
                 // Chromium still lets `Access-Control-Allow-Headers: *` cover `authorization`
-                // (with a deprecation notice), so a header refused under `headers = "*"` gets no
-                // list at all: the browser then blocks the call and names the header.
-                let refused_under_any = matches!(self.headers(), AllowedHeaders::Any)
-                    && matches!(refusal, Refusal::HeaderNotAllowed(_));
-                self.preflight_answer(origin.map(Into::into), false, false, refused_under_any)
-            }
+                // (with a deprecation notice), so a header refused under `headers = "*"` gets
+                // no list at all: the browser then blocks the call and names the header.
+                without_allow_headers: matches!(self.headers(), AllowedHeaders::Any)
+                    && matches!(refusal, Refusal::HeaderNotAllowed(_)),
+            },
         }
     }
 
@@ -169,6 +181,39 @@ impl Policy {
     }
 }
 
+/// A preflight's verdict reduced to what its answer depends on: small, and borrowing nothing
+/// of the request, so a preflight can be judged when it arrives and answered later.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct PreflightOutcome {
+    /// The `Access-Control-Allow-Origin` to write, if the origin was granted.
+    origin: Option<OriginToWrite>,
+    /// Why the preflight was refused, if it was.
+    refused: Option<Cause>,
+    /// Whether to answer `Access-Control-Allow-Private-Network: true`.
+    private_network: bool,
+    /// Whether to leave `Access-Control-Allow-Headers` out (see
+    /// [`Policy::preflight_outcome`]).
+    without_allow_headers: bool,
+}
+
+impl PreflightOutcome {
+    /// The answer's status code and body.
+    #[cfg_attr(not(feature = "actix-web"), allow(dead_code))]
+    pub(crate) fn status(&self) -> (StatusCode, &'static str) {
+        status_for(self.refused)
+    }
+
+    /// The answer's CORS headers under `policy`, the policy that judged the preflight.
+    pub(crate) fn headers(self, policy: &Policy) -> CorsHeaders<'_> {
+        policy.preflight_answer(
+            self.origin,
+            self.refused.is_none(),
+            self.private_network,
+            self.without_allow_headers,
+        )
+    }
+}
+
 /// How a preflight is answered: status code and a static plain-text body.
 ///
 /// A granted preflight is `204 No Content`. A refusal is answered so that the browser's
@@ -177,7 +222,11 @@ impl Policy {
 /// (the browser reports which one is missing from them), `400` for what no browser sends.
 #[must_use]
 pub fn preflight_status(verdict: &PreflightVerdict<'_>) -> (StatusCode, &'static str) {
-    match verdict.refusal().map(|r| r.cause()) {
+    status_for(verdict.refusal().map(Refusal::cause))
+}
+
+fn status_for(refused: Option<Cause>) -> (StatusCode, &'static str) {
+    match refused {
         None => (StatusCode::NO_CONTENT, ""),
         Some(Cause::Origin) => (
             StatusCode::FORBIDDEN,

@@ -8,7 +8,7 @@ use cors_runtime::header_list::{MalformedList, RequestedHeaders, MAX_EMPTY_ELEME
 use cors_runtime::lowering::{Names, OriginListPlan, OriginsPlan, PolicyPlan};
 use cors_runtime::origin::{LiveSet, OriginEntry, OriginSet, Scheme};
 use cors_runtime::response::OriginToWrite;
-use cors_runtime::{ActualVerdict, AllowOrigin, OriginHeader, Policy, PreflightVerdict};
+use cors_runtime::{ActualVerdict, AllowOrigin, OriginHeader, Policy, PreflightVerdict, Refusal};
 use proptest::prelude::*;
 
 /// A policy as plain data, the input of both the real policy and the reference.
@@ -401,5 +401,54 @@ proptest! {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_preflight_is_refused_for_its_headers_as_the_parsed_list_says(
+        listed in prop::collection::btree_set(prop::sample::select(&["a", "ax", "x-a", "A-X"][..]), 0..4),
+        any_header in any::<bool>(),
+        lines in prop::collection::vec(
+            prop::collection::vec(
+                prop_oneof![
+                    20 => prop::sample::select(&b"aAx-,, \t"[..]),
+                    1 => prop::sample::select(&b":\xff"[..]),
+                ],
+                0..24,
+            ),
+            0..3,
+        ),
+    ) {
+        let headers = match any_header {
+            true => Names::Any,
+            false => Names::List(listed.iter().map(|h| h.to_ascii_lowercase()).collect()),
+        };
+        let policy = PolicyPlan {
+            origins: OriginsPlan::Any,
+            methods: vec!["GET".into()],
+            headers,
+            expose: Names::List(Vec::new()),
+            credentials: false,
+            private_network: false,
+            max_age: 5,
+        }
+        .build("headers");
+        let allowed = |name: &[u8]| match any_header {
+            true => !name.eq_ignore_ascii_case(b"authorization"),
+            false => listed.iter().any(|h| h.as_bytes().eq_ignore_ascii_case(name)),
+        };
+        // The first malformed element or refused name in list order decides, as in the
+        // reference parser.
+        let expected = reference_header_list(&lines).into_iter().find_map(|element| match element {
+            Err(malformed) => Some(Refusal::MalformedHeaders(malformed)),
+            Ok(name) if !allowed(name) => Some(Refusal::HeaderNotAllowed(name)),
+            Ok(_) => None,
+        });
+        let verdict = policy.evaluate_preflight(
+            OriginHeader::One(b"https://app.example.com"),
+            b"GET",
+            lines.iter().map(Vec::as_slice),
+            false,
+        );
+        prop_assert_eq!(verdict.refusal().copied(), expected);
     }
 }

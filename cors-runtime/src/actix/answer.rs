@@ -1,18 +1,21 @@
 //! What both the route and the App-level layer send: the answer to a preflight, and the CORS
 //! headers of an actual response, written onto actix-web's header maps.
 
+use actix_web::body::BoxBody;
 use actix_web::dev::{RequestHead, ServiceRequest, ServiceResponse};
 use actix_web::http::header::{
-    HeaderMap, HeaderValue, ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_REQUEST_HEADERS,
-    ACCESS_CONTROL_REQUEST_METHOD, ORIGIN, VARY,
+    HeaderMap, HeaderValue, ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS,
+    ACCESS_CONTROL_ALLOW_METHODS, ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_EXPOSE_HEADERS,
+    ACCESS_CONTROL_MAX_AGE, ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, ORIGIN,
+    VARY,
 };
 use actix_web::http::Method;
 use actix_web::HttpResponse;
 
 use crate::diagnostics::{log_refusal, RefusedRequest};
 use crate::response::{
-    preflight_status, vary_covers, CorsHeaders, OriginToWrite,
-    ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK, WILDCARD,
+    vary_covers, CorsHeaders, OriginToWrite, PreflightOutcome,
+    ACCESS_CONTROL_ALLOW_PRIVATE_NETWORK, ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK, TRUE, WILDCARD,
 };
 use crate::verdict::{ActualVerdict, OriginHeader, PreflightVerdict};
 use crate::Policy;
@@ -26,28 +29,48 @@ pub(crate) fn requested_method(head: &RequestHead) -> Option<&HeaderValue> {
     head.headers().get(ACCESS_CONTROL_REQUEST_METHOD)
 }
 
+/// Whether `head` is a CORS preflight (see [`requested_method`]).
+pub(crate) fn is_preflight(head: &RequestHead) -> bool {
+    requested_method(head).is_some()
+}
+
 /// Whether `requested` (an `Access-Control-Request-Method`) names one of `methods`, in any
 /// case, so that `put` reaches the route and is refused with a reason rather than routed
 /// elsewhere.
 pub(crate) fn names_one_of(requested: &HeaderValue, methods: &[&str]) -> bool {
-    methods
-        .iter()
-        .any(|m| m.as_bytes().eq_ignore_ascii_case(requested.as_bytes()))
+    let requested = requested.as_bytes();
+    // Browsers send the method as the page wrote it, most often upper case, as listed.
+    methods.iter().any(|m| m.as_bytes() == requested)
+        || methods
+            .iter()
+            .any(|m| m.as_bytes().eq_ignore_ascii_case(requested))
 }
 
-/// Answers a preflight with `policy`; nothing behind the caller runs.
-pub(crate) fn answer_preflight(policy: &'static Policy, req: ServiceRequest) -> ServiceResponse {
+/// A preflight judged by its route's policy, to be answered by [`answer_judged`]: it borrows
+/// nothing of the request, so the request can be judged when it arrives (its headers read
+/// once) and answered when the response is wanted.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct JudgedPreflight {
+    policy: &'static Policy,
+    outcome: PreflightOutcome,
+}
+
+/// Judges the preflight `req` under `policy`, given its `Access-Control-Request-Method` and
+/// `Origin`; a refusal is logged.
+pub(crate) fn judge_preflight(
+    policy: &'static Policy,
+    req: &ServiceRequest,
+    method: &[u8],
+    origin: OriginHeader<'_>,
+) -> JudgedPreflight {
     let headers = req.headers();
-    let method = headers
-        .get(ACCESS_CONTROL_REQUEST_METHOD)
-        .map_or(&b""[..], HeaderValue::as_bytes);
     // Looked up only where it can change the answer.
     let private_network = policy.private_network()
         && headers
             .get(ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK)
             .is_some_and(|v| v.as_bytes() == b"true");
     let verdict = policy.evaluate_preflight(
-        origin_header(headers),
+        origin,
         method,
         headers
             .get_all(ACCESS_CONTROL_REQUEST_HEADERS)
@@ -63,19 +86,41 @@ pub(crate) fn answer_preflight(policy: &'static Policy, req: ServiceRequest) -> 
         };
         log_refusal(policy, request, refusal);
     }
-    let (status, body) = preflight_status(&verdict);
-    let mut response = HttpResponse::new(status);
+    JudgedPreflight {
+        policy,
+        outcome: policy.preflight_outcome(&verdict),
+    }
+}
+
+/// Answers the preflight `req` as `judged`, its body wrapped by `body` (the caller's body
+/// type, built in place rather than mapped afterwards); nothing behind the caller runs.
+pub(crate) fn answer_judged<B>(
+    judged: JudgedPreflight,
+    req: ServiceRequest,
+    body: impl FnOnce(BoxBody) -> B,
+) -> ServiceResponse<B> {
+    let (status, text) = judged.outcome.status();
+    let body = body(match text.is_empty() {
+        true => BoxBody::new(()),
+        false => BoxBody::new(text),
+    });
+    let mut response = HttpResponse::with_body(status, body);
     apply(
         response.headers_mut(),
-        &policy.preflight_headers(&verdict),
-        headers,
+        &judged.outcome.headers(judged.policy),
+        req.headers(),
     );
-    let response = if body.is_empty() {
-        response
-    } else {
-        response.set_body(body).map_into_boxed_body()
-    };
     req.into_response(response)
+}
+
+/// Answers a preflight with `policy`; nothing behind the caller runs.
+pub(crate) fn answer_preflight(policy: &'static Policy, req: ServiceRequest) -> ServiceResponse {
+    let headers = req.headers();
+    let method = headers
+        .get(ACCESS_CONTROL_REQUEST_METHOD)
+        .map_or(&b""[..], HeaderValue::as_bytes);
+    let judged = judge_preflight(policy, &req, method, origin_header(headers));
+    answer_judged(judged, req, std::convert::identity)
 }
 
 /// The `Access-Control-Allow-Origin` an actual request from `headers` gets under `policy`, or
@@ -118,7 +163,9 @@ pub(crate) fn apply_actual(
 }
 
 /// Sets `cors` on `headers`: `Access-Control-Allow-Origin` (an echo is the `Origin` value of
-/// `request`, shared, not copied), the fixed headers, and `Vary` merged with what is there.
+/// `request`, shared, not copied), the other CORS headers, and `Vary` merged with what is
+/// there. Written out header by header rather than through [`CorsHeaders::fixed`]: this runs
+/// on every response.
 fn apply(headers: &mut HeaderMap, cors: &CorsHeaders<'_>, request: &HeaderMap) {
     match cors.allow_origin {
         Some(OriginToWrite::Any) => {
@@ -134,8 +181,22 @@ fn apply(headers: &mut HeaderMap, cors: &CorsHeaders<'_>, request: &HeaderMap) {
         }
         None => {}
     }
-    for (name, value) in cors.fixed() {
-        headers.insert(name.clone(), value.clone());
+    if cors.allow_credentials {
+        headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE.clone());
+    }
+    let values = [
+        (ACCESS_CONTROL_ALLOW_METHODS, cors.allow_methods),
+        (ACCESS_CONTROL_ALLOW_HEADERS, cors.allow_headers),
+        (ACCESS_CONTROL_EXPOSE_HEADERS, cors.expose_headers),
+        (ACCESS_CONTROL_MAX_AGE, cors.max_age),
+    ];
+    for (name, value) in values {
+        if let Some(value) = value {
+            headers.insert(name, value.clone());
+        }
+    }
+    if cors.allow_private_network {
+        headers.insert(ACCESS_CONTROL_ALLOW_PRIVATE_NETWORK, TRUE.clone());
     }
     merge_vary(headers, cors.vary);
 }

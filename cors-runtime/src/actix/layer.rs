@@ -10,17 +10,18 @@ use std::task::{Context, Poll};
 
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{forward_ready, Service, ServiceRequest, ServiceResponse, Transform};
-use actix_web::http::header::{ACCESS_CONTROL_ALLOW_ORIGIN, ORIGIN};
+use actix_web::http::header::{ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_REQUEST_METHOD, ORIGIN};
+use actix_web::http::Method;
 use actix_web::Error;
 
 use super::answer::{
-    actual_allow_origin, answer_preflight, apply_actual, names_one_of, requested_method,
-    varies_by_origin,
+    actual_allow_origin, answer_judged, apply_actual, is_preflight, judge_preflight, names_one_of,
+    origin_header, varies_by_origin, JudgedPreflight,
 };
 use super::registry::{self, Placement, RegisteredRoute};
 use super::route_table::RouteTable;
 use crate::origin::AllowedOrigins;
-use crate::Policy;
+use crate::OriginHeader;
 
 /// The App-level CORS layer, for apps whose middleware answers requests before routing
 /// (authentication, rate limits, CSRF checks).
@@ -235,30 +236,49 @@ where
     forward_ready!(service);
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
-        let preflight = requested_method(req.head());
-        if let Some(requested) = preflight {
-            let ctx = req.guard_ctx();
-            let route = self.table.find(req.match_info().as_str(), &ctx, |route| {
-                names_one_of(requested, route.methods) && route.scope_guards_pass(&ctx)
-            });
-            if let Some(route) = route {
-                // Answered when polled: the future stays as small as the request.
-                return CorsLayerResponse::Preflight {
-                    request: Some(req),
-                    policy: route.policy,
-                };
-            }
+        if let Some(judged) = self.judge_if_preflight(&req) {
+            // Answered when polled: the future stays small.
+            return CorsLayerResponse::Preflight {
+                request: Some(req),
+                judged,
+            };
         }
         // Nothing else is looked at before the inner service answers; routing must not find
         // the request shared, so nothing of it is kept. A preflight passed on is not
         // decorated: no answer to it but a 2xx one would let the browser go on.
         // Whether the request is cross-origin is asked of the response's request, on the way
         // out, after the cheaper tests.
-        let may_decorate = !self.table.is_empty() && preflight.is_none();
+        let may_decorate = !self.table.is_empty() && !is_preflight(req.head());
         CorsLayerResponse::Inner {
             response: self.service.call(req),
             table: may_decorate.then(|| Rc::clone(&self.table)),
         }
+    }
+}
+
+impl<S> CorsService<S> {
+    /// Judges `req` if it is a preflight for one of the App's `#[cors]` routes: an `OPTIONS`
+    /// request with an `Origin` and an `Access-Control-Request-Method` naming a method the
+    /// route serves, whose scope guards let it in. Each of its headers is read once.
+    fn judge_if_preflight(&self, req: &ServiceRequest) -> Option<JudgedPreflight> {
+        if req.method() != Method::OPTIONS {
+            return None;
+        }
+        let requested = req.headers().get(ACCESS_CONTROL_REQUEST_METHOD)?;
+        let ctx = req.guard_ctx();
+        let route = self.table.find(req.match_info().as_str(), &ctx, |route| {
+            names_one_of(requested, route.methods) && route.scope_guards_pass(&ctx)
+        })?;
+        let origin = origin_header(req.headers());
+        if origin == OriginHeader::Absent {
+            return None;
+        }
+        Some(judge_preflight(
+            route.policy,
+            req,
+            requested.as_bytes(),
+            origin,
+        ))
     }
 }
 
@@ -267,8 +287,8 @@ pin_project_lite::pin_project! {
     #[doc(hidden)]
     #[project = CorsLayerResponseProjection]
     pub enum CorsLayerResponse<F> {
-        /// A preflight the layer answered.
-        Preflight { request: Option<ServiceRequest>, policy: &'static Policy },
+        /// A preflight the layer answers.
+        Preflight { request: Option<ServiceRequest>, judged: JudgedPreflight },
         /// Anything else: the inner service's response, and the table to decorate a
         /// rejection of a cross-origin request with.
         Inner {
@@ -288,9 +308,9 @@ where
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         match self.project() {
-            CorsLayerResponseProjection::Preflight { request, policy } => match request.take() {
+            CorsLayerResponseProjection::Preflight { request, judged } => match request.take() {
                 Some(request) => {
-                    Poll::Ready(Ok(answer_preflight(policy, request).map_into_right_body()))
+                    Poll::Ready(Ok(answer_judged(*judged, request, EitherBody::right)))
                 }
                 None => Poll::Pending,
             },
