@@ -1,7 +1,7 @@
 //! The decision core: a policy judges an actual request or a preflight. Works on header bytes
 //! only, so any framework can be bound to it.
 
-use crate::header_list::{ListElements, MalformedList};
+use crate::header_list::{every_name_listed, ListElements, MalformedList};
 use crate::origin::{AllowedOrigins, ListGrant};
 use crate::policy::{AllowedHeaders, Policy};
 use crate::token::is_token;
@@ -67,29 +67,52 @@ impl Policy {
         if !self.allows_method(method) {
             return refused(Refusal::MethodNotAllowed(method), Some(origin));
         }
-        // A name equal to a listed one is a token: only the others need the token check.
-        let listed = matches!(self.headers(), AllowedHeaders::List(_));
-        for name in ListElements::new(headers) {
-            let name = match name {
-                Ok(name) => name,
-                Err(malformed) => return refused(Refusal::MalformedHeaders(malformed), None),
-            };
-            let allowed = self.allows_header(name);
-            if allowed && listed {
-                continue;
-            }
-            if !is_token(name) {
-                let malformed = MalformedList::NotAToken(name);
-                return refused(Refusal::MalformedHeaders(malformed), None);
-            }
-            if !allowed {
-                return refused(Refusal::HeaderNotAllowed(name), Some(origin));
-            }
+        if let Some(refusal) = self.refuse_headers(headers) {
+            let origin = matches!(refusal, Refusal::HeaderNotAllowed(_)).then_some(origin);
+            return refused(refusal, origin);
         }
         PreflightVerdict::Allowed {
             origin,
             private_network: private_network_requested && self.private_network(),
         }
+    }
+
+    /// Why the field lines of `Access-Control-Request-Headers` are refused, if they are: the
+    /// first malformed element or name the policy does not allow, in list order.
+    fn refuse_headers<'r>(
+        &'static self,
+        headers: impl IntoIterator<Item = &'r [u8]>,
+    ) -> Option<Refusal<'r>> {
+        let listed = match self.headers() {
+            AllowedHeaders::List(names) => Some(names),
+            AllowedHeaders::Any => None,
+        };
+        let mut lines = headers.into_iter();
+        // Lines in the form browsers send, every name a listed one, need no parsing.
+        let first_other = loop {
+            let line = lines.next()?;
+            if !listed.is_some_and(|names| every_name_listed(line, names)) {
+                break line;
+            }
+        };
+        for name in ListElements::new(std::iter::once(first_other).chain(lines)) {
+            let name = match name {
+                Ok(name) => name,
+                Err(malformed) => return Some(Refusal::MalformedHeaders(malformed)),
+            };
+            let allowed = self.allows_header(name);
+            // A name equal to a listed one is a token: only the others need the token check.
+            if allowed && listed.is_some() {
+                continue;
+            }
+            if !is_token(name) {
+                return Some(Refusal::MalformedHeaders(MalformedList::NotAToken(name)));
+            }
+            if !allowed {
+                return Some(Refusal::HeaderNotAllowed(name));
+            }
+        }
+        None
     }
 
     /// Judges a preflight given as strings — for unit tests of a policy, without a server.

@@ -129,6 +129,27 @@ impl<'r, I: Iterator<Item = &'r [u8]>> Iterator for ListElements<'r, I> {
     }
 }
 
+/// Whether `line` is a list in the form browsers send — names joined by `,`, nothing else —
+/// and each name is byte for byte one of `names` (the policy's, lowercase, as browsers send
+/// them). Such a line needs no parsing: a `false` only means the line must be parsed.
+pub(crate) fn every_name_listed(line: &[u8], names: &[&str]) -> bool {
+    let mut rest = line;
+    loop {
+        // The listed name this element is: the bytes up to the next `,` or the end.
+        let found = names.iter().map(|name| name.as_bytes()).find(|name| {
+            matches!(rest.get(name.len()), None | Some(b','))
+                && rest.get(..name.len()) == Some(*name)
+        });
+        let Some(name) = found else {
+            return false;
+        };
+        match rest.get(name.len() + 1..) {
+            Some(next) => rest = next,
+            None => return true,
+        }
+    }
+}
+
 fn trim_ows(mut bytes: &[u8]) -> &[u8] {
     while let [b' ' | b'\t', rest @ ..] = bytes {
         bytes = rest;
@@ -145,6 +166,32 @@ mod tests {
 
     fn parse(lines: &[&'static [u8]]) -> Vec<Result<&'static [u8], MalformedList<'static>>> {
         RequestedHeaders::new(lines.iter().copied()).collect()
+    }
+
+    #[test]
+    fn a_browser_form_line_of_listed_names_needs_no_parsing() {
+        let names = ["content-type", "x-token"];
+        assert!(every_name_listed(b"content-type,x-token", &names));
+        assert!(every_name_listed(b"x-token,content-type", &names));
+        assert!(every_name_listed(b"x-token", &names));
+    }
+
+    #[test]
+    fn any_other_line_is_left_to_the_parser() {
+        let names = ["content-type", "x-token"];
+        for line in [
+            &b"content-type, x-token"[..],
+            b"content-type,",
+            b",x-token",
+            b"",
+            b"x-trace",
+            b"x-token-2",
+            b"x-tok",
+            b"X-Token",
+            b"content-type,,x-token",
+        ] {
+            assert!(!every_name_listed(line, &names), "{}", line.escape_ascii());
+        }
     }
 
     #[test]

@@ -4,10 +4,10 @@
 use actix_web::body::BoxBody;
 use actix_web::dev::{RequestHead, ServiceRequest, ServiceResponse};
 use actix_web::http::header::{
-    HeaderMap, HeaderValue, ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS,
-    ACCESS_CONTROL_ALLOW_METHODS, ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_EXPOSE_HEADERS,
-    ACCESS_CONTROL_MAX_AGE, ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, ORIGIN,
-    VARY,
+    HeaderMap, HeaderName, HeaderValue, ACCESS_CONTROL_ALLOW_CREDENTIALS,
+    ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS, ACCESS_CONTROL_ALLOW_ORIGIN,
+    ACCESS_CONTROL_EXPOSE_HEADERS, ACCESS_CONTROL_MAX_AGE, ACCESS_CONTROL_REQUEST_HEADERS,
+    ACCESS_CONTROL_REQUEST_METHOD, ORIGIN, VARY,
 };
 use actix_web::http::Method;
 use actix_web::HttpResponse;
@@ -105,7 +105,7 @@ pub(crate) fn answer_judged<B>(
         false => BoxBody::new(text),
     });
     let mut response = HttpResponse::with_body(status, body);
-    apply(
+    apply::<FRESH>(
         response.headers_mut(),
         &judged.outcome.headers(judged.policy),
         req.headers(),
@@ -159,30 +159,47 @@ pub(crate) fn apply_actual(
     allow_origin: Option<OriginToWrite>,
     request: &HeaderMap,
 ) {
-    apply(response, &policy.actual_headers_for(allow_origin), request);
+    apply::<EXISTING>(response, &policy.actual_headers_for(allow_origin), request);
 }
 
-/// Sets `cors` on `headers`: `Access-Control-Allow-Origin` (an echo is the `Origin` value of
-/// `request`, shared, not copied), the other CORS headers, and `Vary` merged with what is
-/// there. Written out header by header rather than through [`CorsHeaders::fixed`]: this runs
-/// on every response.
-fn apply(headers: &mut HeaderMap, cors: &CorsHeaders<'_>, request: &HeaderMap) {
+/// [`apply`] onto a response this crate just made, with no headers yet: each header is
+/// added, never looked up.
+const FRESH: bool = true;
+/// [`apply`] onto a response from elsewhere: each CORS header replaces one of the same name,
+/// and `Vary` is merged with the response's own.
+const EXISTING: bool = false;
+
+/// Sets `cors` on `headers` (see [`FRESH`] and [`EXISTING`]): `Access-Control-Allow-Origin`
+/// (an echo is the `Origin` value of `request`, shared, not copied), the other CORS headers,
+/// and `Vary`. Written out header by header rather than through [`CorsHeaders::fixed`]: this
+/// runs on every response.
+fn apply<const ONTO_FRESH: bool>(
+    headers: &mut HeaderMap,
+    cors: &CorsHeaders<'_>,
+    request: &HeaderMap,
+) {
+    // Adding a header is much cheaper than replacing one (`insert` hands back the old
+    // values, a few hundred bytes to move and drop), and a response rarely has CORS headers
+    // of its own: a name is looked up first only on a response from elsewhere.
+    let mut put = |name: HeaderName, value: HeaderValue| {
+        if !ONTO_FRESH && headers.contains_key(&name) {
+            drop(headers.insert(name, value));
+        } else {
+            headers.append(name, value);
+        }
+    };
     match cors.allow_origin {
-        Some(OriginToWrite::Any) => {
-            headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, WILDCARD.clone());
-        }
-        Some(OriginToWrite::Listed(value)) => {
-            headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, value.clone());
-        }
+        Some(OriginToWrite::Any) => put(ACCESS_CONTROL_ALLOW_ORIGIN, WILDCARD.clone()),
+        Some(OriginToWrite::Listed(value)) => put(ACCESS_CONTROL_ALLOW_ORIGIN, value.clone()),
         Some(OriginToWrite::EchoRequest) => {
             if let Some(origin) = request.get(ORIGIN) {
-                headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin.clone());
+                put(ACCESS_CONTROL_ALLOW_ORIGIN, origin.clone());
             }
         }
         None => {}
     }
     if cors.allow_credentials {
-        headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE.clone());
+        put(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE.clone());
     }
     let values = [
         (ACCESS_CONTROL_ALLOW_METHODS, cors.allow_methods),
@@ -192,36 +209,33 @@ fn apply(headers: &mut HeaderMap, cors: &CorsHeaders<'_>, request: &HeaderMap) {
     ];
     for (name, value) in values {
         if let Some(value) = value {
-            headers.insert(name, value.clone());
+            put(name, value.clone());
         }
     }
     if cors.allow_private_network {
-        headers.insert(ACCESS_CONTROL_ALLOW_PRIVATE_NETWORK, TRUE.clone());
+        put(ACCESS_CONTROL_ALLOW_PRIVATE_NETWORK, TRUE.clone());
     }
-    merge_vary(headers, cors.vary);
+    if ONTO_FRESH {
+        headers.append(VARY, cors.vary.clone());
+    } else {
+        merge_vary(headers, cors.vary);
+    }
 }
 
-/// Merges `vary` into the response's `Vary`: appended as its own line unless the existing
-/// values cover it (a separate line is a merge in HTTP terms and needs no allocation).
+/// Merges `vary` into the response's `Vary`: appended as its own line after the response's
+/// own, unless those cover it (a separate line is a merge in HTTP terms and needs no
+/// allocation).
 fn merge_vary(headers: &mut HeaderMap, vary: &HeaderValue) {
-    // One probe when the response has no `Vary` yet, the common case.
-    let mut existing = headers.insert(VARY, vary.clone());
-    let Some(first) = existing.next() else {
-        return;
-    };
-    // The handler's own lines go back first; ours follows unless they cover it.
-    headers.insert(VARY, first);
-    for line in existing {
-        headers.append(VARY, line);
-    }
-    let wanted = vary
-        .as_bytes()
-        .split(|&b| b == b',')
-        .map(<[u8]>::trim_ascii);
-    let covered = wanted.clone().all(|token| {
-        std::str::from_utf8(token)
-            .is_ok_and(|token| vary_covers(headers.get_all(VARY).map(HeaderValue::as_bytes), token))
-    });
+    let covered = headers.contains_key(VARY)
+        && vary
+            .as_bytes()
+            .split(|&b| b == b',')
+            .map(<[u8]>::trim_ascii)
+            .all(|token| {
+                std::str::from_utf8(token).is_ok_and(|token| {
+                    vary_covers(headers.get_all(VARY).map(HeaderValue::as_bytes), token)
+                })
+            });
     if !covered {
         headers.append(VARY, vary.clone());
     }
