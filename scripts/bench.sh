@@ -52,7 +52,7 @@ machine() {
 }
 
 benches() {
-    for bench in per_request allocations origin_scaling header_parsing live_sets; do
+    for bench in per_request allocations origin_scaling header_parsing live_sets layer_overhead; do
         step "cargo bench --bench $bench"
         cargo bench --quiet --bench "$bench" --manifest-path "$REPO/Cargo.toml" 2>&1 |
             grep -v '^\s*$' | grep -vE '^(Benchmarking|Found|  [0-9]+ \()' || failed+=("$bench")

@@ -12,17 +12,20 @@
 
 #![allow(dead_code)] // each bench binary uses part of this module
 
-use std::future::{ready, Future};
+use std::future::{ready, Future, Ready};
 use std::time::{Duration, Instant};
 
-use actix_web::body::{BoxBody, MessageBody};
-use actix_web::dev::{Service, ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::body::{BoxBody, EitherBody, MessageBody};
+use actix_web::dev::{
+    forward_ready, Service, ServiceFactory, ServiceRequest, ServiceResponse, Transform,
+};
 use actix_web::http::header::{self, HeaderMap, HeaderValue};
 use actix_web::http::Method;
 use actix_web::rt::Runtime;
 use actix_web::test::{init_service, TestRequest};
 use actix_web::{get, options, web, App, Error, HttpRequest, HttpResponse};
-use futures_util::future::Either;
+use futures_util::future::{Either, MapOk};
+use futures_util::TryFutureExt;
 use static_cors::cors;
 
 /// The one origin the policy allows.
@@ -33,6 +36,10 @@ pub const REFUSED: &str = "https://evil.example";
 /// The variant with static-cors's App-level layer: the same `#[cors]` routes, and
 /// `.wrap(static_cors::Cors::default())` on the App (in a scope, `static_cors::scope`).
 pub const LAYER: &str = "static-cors + layer";
+
+/// The variant of static-cors's routes behind [`PassThrough`], the least any App-level
+/// middleware that answers some requests itself costs.
+pub const PASS_THROUGH: &str = "static-cors + pass-through wrapper";
 
 /// The requests measured.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -110,7 +117,9 @@ impl Case {
                 response.request().path(),
                 "{variant}: the preflight went through the router"
             );
-        } else if self != Case::Preflight || ["static-cors", "floor: handler"].contains(&variant) {
+        } else if self != Case::Preflight
+            || ["static-cors", "floor: handler", PASS_THROUGH].contains(&variant)
+        {
             assert_eq!(unrouted, "", "{variant}: {self:?} was not routed");
         }
         if variant == "bare" {
@@ -336,6 +345,37 @@ macro_rules! mount_layered {
 handlers!(static_path, "/items");
 handlers!(dynamic_path, "/items/{id}");
 
+/// static-cors's routes of `$module`s three ways: alone, behind [`PassThrough`], and behind
+/// the App-level layer.
+macro_rules! wrapper_variants {
+    ($rt:expr, $route:expr, $mount:tt, [$($module:ident),+ $(,)?]) => {{
+        let (rt, route) = ($rt, $route);
+        vec![
+            variant_of(rt, route, "static-cors", mount!($mount, |cfg| {
+                $(cfg.service($module::static_cors_item);)+
+            })),
+            variant_of(
+                rt,
+                route,
+                PASS_THROUGH,
+                mount!($mount, |cfg| {
+                    $(cfg.service($module::static_cors_item);)+
+                })
+                .wrap(PassThrough),
+            ),
+            variant_of(
+                rt,
+                route,
+                LAYER,
+                mount_layered!($mount, |cfg| {
+                    $(cfg.service($module::static_cors_item);)+
+                })
+                .wrap(static_cors::Cors::default()),
+            ),
+        ]
+    }};
+}
+
 /// The twenty routes `/api/r{i}/{id}` of [`Route::Scope`], each its own handler (of each
 /// kind), and their variants, all in scope `/api`.
 macro_rules! scope_of_routes {
@@ -345,6 +385,11 @@ macro_rules! scope_of_routes {
         /// Every variant on the scope of twenty routes.
         fn scope_variants(rt: &Runtime) -> Vec<(&'static str, Measure<'_>)> {
             variants!(rt, Route::Scope, "/api", scope_floor_middleware, [$($module),+])
+        }
+
+        /// [`wrapper_variants`] on the scope of twenty routes.
+        fn scope_wrapper_variants(rt: &Runtime) -> Vec<(&'static str, Measure<'_>)> {
+            wrapper_variants!(rt, Route::Scope, "/api", [$($module),+])
         }
     };
 }
@@ -374,6 +419,60 @@ scope_of_routes!(
 
 /// The number of routes in [`Route::Scope`]'s scope.
 const SCOPE_ROUTES: u32 = 20;
+
+/// static-cors's routes on `route` alone, behind [`PassThrough`] and behind the App-level
+/// layer, ready to measure: what of the layer's cost on actual requests is its own.
+pub fn wrapper_variants(rt: &Runtime, route: Route) -> Vec<(&'static str, Measure<'_>)> {
+    match route {
+        Route::Static => wrapper_variants!(rt, route, root, [static_path]),
+        Route::Dynamic => wrapper_variants!(rt, route, root, [dynamic_path]),
+        Route::Scope => scope_wrapper_variants(rt),
+    }
+}
+
+/// A wrapper that does nothing but map the response body into `EitherBody`, as an App-level
+/// middleware must when it answers some requests itself (`static_cors::Cors`, actix-cors):
+/// the floor under the layer's cost on actual requests.
+pub struct PassThrough;
+
+impl<S, B> Transform<S, ServiceRequest> for PassThrough
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
+    B: MessageBody,
+{
+    type Response = ServiceResponse<EitherBody<B>>;
+    type Error = Error;
+    type Transform = PassThroughService<S>;
+    type InitError = ();
+    type Future = Ready<Result<Self::Transform, ()>>;
+
+    fn new_transform(&self, service: S) -> Self::Future {
+        ready(Ok(PassThroughService { service }))
+    }
+}
+
+/// The service [`PassThrough`] builds.
+pub struct PassThroughService<S> {
+    service: S,
+}
+
+impl<S, B> Service<ServiceRequest> for PassThroughService<S>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
+    B: MessageBody,
+{
+    type Response = ServiceResponse<EitherBody<B>>;
+    type Error = Error;
+    type Future = MapOk<S::Future, fn(ServiceResponse<B>) -> ServiceResponse<EitherBody<B>>>;
+
+    forward_ready!(service);
+
+    fn call(&self, req: ServiceRequest) -> Self::Future {
+        self.service
+            .call(req)
+            .map_ok(ServiceResponse::map_into_left_body as fn(_) -> _)
+    }
+}
 
 /// Every variant on `route`, ready to measure, in report order: bare, static-cors (routed),
 /// static-cors with the App-level layer, actix-cors, and the two hand-written floors.
