@@ -259,7 +259,8 @@ where
 impl<S> CorsService<S> {
     /// Judges `req` if it is a preflight for one of the App's `#[cors]` routes: an `OPTIONS`
     /// request with an `Origin` and an `Access-Control-Request-Method` naming a method the
-    /// route serves, whose scope guards let it in. Each of its headers is read once.
+    /// route serves, whose scope guards let it in. Each CORS request header is read once for the
+    /// judgement.
     fn judge_if_preflight(&self, req: &ServiceRequest) -> Option<JudgedPreflight> {
         if req.method() != Method::OPTIONS {
             return None;
