@@ -160,11 +160,7 @@ where
             > + 'static,
         B: MessageBody,
     {
-        Scope {
-            inner: self.inner.wrap(mw),
-            path: self.path,
-            guards: self.guards,
-        }
+        self.map(|inner| inner.wrap(mw))
     }
 
     /// Wraps every service of the scope in a middleware function, as
@@ -186,16 +182,17 @@ where
         R: Future<Output = Result<ServiceResponse<B>, Error>>,
         B: MessageBody,
     {
+        self.map(|inner| inner.wrap_fn(mw))
+    }
+
+    /// This scope with `f` applied to actix-web's scope inside it (which `wrap` turns into a
+    /// scope of another service type); the path and guards the layer reads stay.
+    fn map<U>(self, f: impl FnOnce(actix_web::Scope<T>) -> actix_web::Scope<U>) -> Scope<U> {
         Scope {
-            inner: self.inner.wrap_fn(mw),
+            inner: f(self.inner),
             path: self.path,
             guards: self.guards,
         }
-    }
-
-    fn map(mut self, f: impl FnOnce(actix_web::Scope<T>) -> actix_web::Scope<T>) -> Self {
-        self.inner = f(self.inner);
-        self
     }
 }
 
