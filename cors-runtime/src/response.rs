@@ -198,7 +198,7 @@ pub(crate) struct PreflightOutcome {
 
 impl PreflightOutcome {
     /// The answer's status code and body.
-    #[cfg_attr(not(feature = "actix-web"), allow(dead_code))]
+    #[cfg(feature = "actix-web")]
     pub(crate) fn status(&self) -> (StatusCode, &'static str) {
         status_for(self.refused)
     }

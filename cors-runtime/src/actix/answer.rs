@@ -20,18 +20,26 @@ use crate::response::{
 use crate::verdict::{ActualVerdict, OriginHeader, PreflightVerdict};
 use crate::Policy;
 
-/// The `Access-Control-Request-Method` of `head` if it is a CORS preflight: an `OPTIONS`
-/// request with an `Origin` and that header.
-pub(crate) fn requested_method(head: &RequestHead) -> Option<&HeaderValue> {
-    if head.method != Method::OPTIONS || !head.headers().contains_key(ORIGIN) {
+/// The `Access-Control-Request-Method` and `Origin` of `head` if it is a CORS preflight: an
+/// `OPTIONS` request with both headers.
+pub(crate) fn preflight_parts(head: &RequestHead) -> Option<(&HeaderValue, OriginHeader<'_>)> {
+    if head.method != Method::OPTIONS {
         return None;
     }
-    head.headers().get(ACCESS_CONTROL_REQUEST_METHOD)
+    let requested = head.headers().get(ACCESS_CONTROL_REQUEST_METHOD)?;
+    let origin = origin_header(head.headers());
+    (origin != OriginHeader::Absent).then_some((requested, origin))
 }
 
-/// Whether `head` is a CORS preflight (see [`requested_method`]).
+/// The `Access-Control-Request-Method` of `head` if it is a CORS preflight (see
+/// [`preflight_parts`]).
+pub(crate) fn requested_method(head: &RequestHead) -> Option<&HeaderValue> {
+    preflight_parts(head).map(|(requested, _)| requested)
+}
+
+/// Whether `head` is a CORS preflight (see [`preflight_parts`]).
 pub(crate) fn is_preflight(head: &RequestHead) -> bool {
-    requested_method(head).is_some()
+    preflight_parts(head).is_some()
 }
 
 /// Whether `requested` (an `Access-Control-Request-Method`) names one of `methods`, in any
@@ -113,13 +121,14 @@ pub(crate) fn answer_judged<B>(
     req.into_response(response)
 }
 
-/// Answers a preflight with `policy`; nothing behind the caller runs.
+/// Answers a preflight with `policy`; nothing behind the caller runs. Called for requests the
+/// route's guard let in as preflights, so [`preflight_parts`] finds both headers.
 pub(crate) fn answer_preflight(policy: &'static Policy, req: ServiceRequest) -> ServiceResponse {
-    let headers = req.headers();
-    let method = headers
-        .get(ACCESS_CONTROL_REQUEST_METHOD)
-        .map_or(&b""[..], HeaderValue::as_bytes);
-    let judged = judge_preflight(policy, &req, method, origin_header(headers));
+    let (method, origin) = preflight_parts(req.head())
+        .map_or((&b""[..], OriginHeader::Absent), |(method, origin)| {
+            (method.as_bytes(), origin)
+        });
+    let judged = judge_preflight(policy, &req, method, origin);
     answer_judged(judged, req, std::convert::identity)
 }
 

@@ -10,18 +10,16 @@ use std::task::{Context, Poll};
 
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{forward_ready, Service, ServiceRequest, ServiceResponse, Transform};
-use actix_web::http::header::{ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_REQUEST_METHOD, ORIGIN};
-use actix_web::http::Method;
+use actix_web::http::header::{ACCESS_CONTROL_ALLOW_ORIGIN, ORIGIN};
 use actix_web::Error;
 
 use super::answer::{
     actual_allow_origin, answer_judged, apply_actual, is_preflight, judge_preflight, names_one_of,
-    origin_header, varies_by_origin, JudgedPreflight,
+    preflight_parts, varies_by_origin, JudgedPreflight,
 };
 use super::registry::{self, Placement, RegisteredRoute};
 use super::route_table::RouteTable;
 use crate::origin::AllowedOrigins;
-use crate::OriginHeader;
 
 /// The App-level CORS layer, for apps whose middleware answers requests before routing
 /// (authentication, rate limits, CSRF checks).
@@ -262,18 +260,11 @@ impl<S> CorsService<S> {
     /// route serves, whose scope guards let it in. Each CORS request header is read once for the
     /// judgement.
     fn judge_if_preflight(&self, req: &ServiceRequest) -> Option<JudgedPreflight> {
-        if req.method() != Method::OPTIONS {
-            return None;
-        }
-        let requested = req.headers().get(ACCESS_CONTROL_REQUEST_METHOD)?;
+        let (requested, origin) = preflight_parts(req.head())?;
         let ctx = req.guard_ctx();
         let route = self.table.find(req.match_info().as_str(), &ctx, |route| {
             names_one_of(requested, route.methods) && route.scope_guards_pass(&ctx)
         })?;
-        let origin = origin_header(req.headers());
-        if origin == OriginHeader::Absent {
-            return None;
-        }
         Some(judge_preflight(
             route.policy,
             req,
