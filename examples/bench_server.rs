@@ -3,8 +3,8 @@
 //! `static-cors-layer` (the same `#[cors]` route, and static-cors's App-level layer
 //! `static_cors::Cors` wrapped on the App, which answers its preflights before routing),
 //! `actix-cors` (0.7, configured with the same policy), and `floor` (the in-process bench's
-//! middleware floor: a hand-written `wrap_fn` with static headers that answers preflights
-//! before routing).
+//! middleware floor, the same code: a hand-written `wrap_fn` with static headers that answers
+//! preflights before routing).
 //!
 //! ```sh
 //! cargo run --release --example bench_server -- static-cors 127.0.0.1:9400
@@ -14,14 +14,7 @@
 //! request headers `content-type` and `x-token`, exposed `x-request-id`, credentials,
 //! max-age 600, on `GET /items`.
 
-use std::future::{ready, Future};
-
-use actix_web::body::BoxBody;
-use actix_web::dev::{Service, ServiceRequest, ServiceResponse};
-use actix_web::http::header::{self, HeaderMap, HeaderValue};
-use actix_web::http::Method;
-use actix_web::{get, App, Error, HttpResponse, HttpServer};
-use futures_util::future::Either;
+use actix_web::{get, App, HttpResponse, HttpServer};
 use static_cors::cors;
 
 /// The handler, bare or wrapped by actix-cors.
@@ -43,88 +36,9 @@ async fn static_cors_item() -> HttpResponse {
     HttpResponse::Ok().body("item")
 }
 
-const ACAO: HeaderValue = HeaderValue::from_static("https://app.example.com");
-const TRUE: HeaderValue = HeaderValue::from_static("true");
-const EXPOSE: HeaderValue = HeaderValue::from_static("x-request-id");
-const METHODS: HeaderValue = HeaderValue::from_static("GET");
-const HEADERS: HeaderValue = HeaderValue::from_static("content-type, x-token");
-const MAX_AGE: HeaderValue = HeaderValue::from_static("600");
-const VARY: HeaderValue = HeaderValue::from_static("Origin");
-const VARY_PREFLIGHT: HeaderValue = HeaderValue::from_static(
-    "Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
-);
-
-fn origin_allowed(headers: &HeaderMap) -> bool {
-    headers
-        .get(header::ORIGIN)
-        .is_some_and(|o| o.as_bytes() == ACAO.as_bytes())
-}
-
-/// The floor: static headers by hand, preflights answered before routing after checking the
-/// origin, the method and every requested header.
-fn floor<S>(
-    req: ServiceRequest,
-    srv: &S,
-) -> impl Future<Output = Result<ServiceResponse<BoxBody>, Error>>
-where
-    S: Service<ServiceRequest, Response = ServiceResponse<BoxBody>, Error = Error>,
-    S::Future: 'static,
-{
-    let headers = req.headers();
-    if req.method() == Method::OPTIONS
-        && headers.contains_key(header::ACCESS_CONTROL_REQUEST_METHOD)
-    {
-        let method_ok = headers
-            .get(header::ACCESS_CONTROL_REQUEST_METHOD)
-            .is_some_and(|m| m == "GET");
-        let headers_ok = headers
-            .get_all(header::ACCESS_CONTROL_REQUEST_HEADERS)
-            .flat_map(|line| line.as_bytes().split(|&b| b == b','))
-            .map(<[u8]>::trim_ascii)
-            .filter(|name| !name.is_empty())
-            .all(|name| {
-                name.eq_ignore_ascii_case(b"content-type") || name.eq_ignore_ascii_case(b"x-token")
-            });
-        let response = if origin_allowed(headers) && method_ok && headers_ok {
-            let mut response = HttpResponse::NoContent().finish();
-            let out = response.headers_mut();
-            out.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, ACAO);
-            out.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
-            out.insert(header::ACCESS_CONTROL_ALLOW_METHODS, METHODS);
-            out.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, HEADERS);
-            out.insert(header::ACCESS_CONTROL_MAX_AGE, MAX_AGE);
-            out.insert(header::VARY, VARY_PREFLIGHT);
-            response
-        } else {
-            HttpResponse::Forbidden().finish()
-        };
-        return Either::Left(ready(Ok(req.into_response(response))));
-    }
-    let allowed = origin_allowed(headers);
-    let call = srv.call(req);
-    Either::Right(async move {
-        let mut response = call.await?;
-        let out = response.headers_mut();
-        if allowed {
-            out.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, ACAO);
-            out.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
-            out.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, EXPOSE);
-        }
-        out.append(header::VARY, VARY);
-        Ok(response)
-    })
-}
-
-/// actix-cors with the same policy.
-fn actix_cors() -> actix_cors::Cors {
-    actix_cors::Cors::default()
-        .allowed_origin("https://app.example.com")
-        .allowed_methods(["GET"])
-        .allowed_headers(["content-type", "x-token"])
-        .expose_headers(["x-request-id"])
-        .supports_credentials()
-        .max_age(600)
-}
+/// The floor and actix-cors, as the in-process benches build them.
+#[path = "../benches/support/floor.rs"]
+mod floor;
 
 #[actix_web::main]
 async fn main() -> std::io::Result<()> {
@@ -171,14 +85,14 @@ async fn main() -> std::io::Result<()> {
             .await
         }
         "floor" => {
-            HttpServer::new(|| App::new().wrap_fn(floor).service(item))
+            HttpServer::new(|| App::new().wrap_fn(floor::floor_middleware).service(item))
                 .workers(1)
                 .bind(&address)?
                 .run()
                 .await
         }
         _ => {
-            HttpServer::new(|| App::new().wrap(actix_cors()).service(item))
+            HttpServer::new(|| App::new().wrap(floor::actix_cors()).service(item))
                 .workers(1)
                 .bind(&address)?
                 .run()

@@ -19,17 +19,22 @@ use actix_web::body::{BoxBody, EitherBody, MessageBody};
 use actix_web::dev::{
     forward_ready, Service, ServiceFactory, ServiceRequest, ServiceResponse, Transform,
 };
-use actix_web::http::header::{self, HeaderMap, HeaderValue};
 use actix_web::http::Method;
 use actix_web::rt::Runtime;
 use actix_web::test::{init_service, TestRequest};
 use actix_web::{get, options, web, App, Error, HttpRequest, HttpResponse};
-use futures_util::future::{Either, MapOk};
+use futures_util::future::MapOk;
 use futures_util::TryFutureExt;
 use static_cors::cors;
 
-/// The one origin the policy allows.
-pub const ALLOWED: &str = "https://app.example.com";
+mod floor;
+
+pub use floor::ALLOWED;
+use floor::{
+    actix_cors, add_actual_headers, answer_preflight, early_answer, floor_middleware,
+    origin_allowed,
+};
+
 /// An origin it refuses.
 pub const REFUSED: &str = "https://evil.example";
 
@@ -484,19 +489,6 @@ pub fn variants(rt: &Runtime, route: Route) -> Vec<(&'static str, Measure<'_>)> 
     }
 }
 
-/// Floor 2: a minimal middleware with static headers that answers preflights before routing
-/// (for any path: the App has one route).
-fn floor_middleware<S>(
-    req: ServiceRequest,
-    srv: &S,
-) -> impl Future<Output = Result<ServiceResponse<BoxBody>, Error>>
-where
-    S: Service<ServiceRequest, Response = ServiceResponse<BoxBody>, Error = Error>,
-    S::Future: 'static,
-{
-    early_answer(req, srv, |_| true)
-}
-
 /// Floor 2 on [`Route::Scope`]: answers before routing the preflights for the scope's twenty
 /// paths, `/api/r{i}/{id}` — the least a hand-written middleware must check so as not to
 /// answer preflights for paths the App does not serve. (Actual responses get the headers
@@ -527,99 +519,6 @@ fn in_scope(path: &str) -> bool {
         _ => return false,
     };
     index < SCOPE_ROUTES && !id.is_empty() && !id.contains('/')
-}
-
-/// The middleware floor: answers the preflights for paths `serves` accepts before routing, and
-/// puts the actual-response headers on everything else.
-fn early_answer<S>(
-    req: ServiceRequest,
-    srv: &S,
-    serves: fn(&str) -> bool,
-) -> impl Future<Output = Result<ServiceResponse<BoxBody>, Error>>
-where
-    S: Service<ServiceRequest, Response = ServiceResponse<BoxBody>, Error = Error>,
-    S::Future: 'static,
-{
-    let preflight = req.method() == Method::OPTIONS
-        && req
-            .headers()
-            .contains_key(header::ACCESS_CONTROL_REQUEST_METHOD)
-        && serves(req.path());
-    if preflight {
-        let response = answer_preflight(req.headers());
-        return Either::Left(ready(Ok(req.into_response(response))));
-    }
-    let allowed = origin_allowed(req.headers());
-    let call = srv.call(req);
-    Either::Right(async move {
-        let mut response = call.await?;
-        add_actual_headers(allowed, response.headers_mut());
-        Ok(response)
-    })
-}
-
-const ACAO: HeaderValue = HeaderValue::from_static(ALLOWED);
-const TRUE: HeaderValue = HeaderValue::from_static("true");
-const EXPOSE: HeaderValue = HeaderValue::from_static("x-request-id");
-const METHODS: HeaderValue = HeaderValue::from_static("GET");
-const HEADERS: HeaderValue = HeaderValue::from_static("content-type, x-token");
-const MAX_AGE: HeaderValue = HeaderValue::from_static("600");
-const VARY: HeaderValue = HeaderValue::from_static("Origin");
-const VARY_PREFLIGHT: HeaderValue = HeaderValue::from_static(
-    "Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
-);
-
-fn origin_allowed(headers: &HeaderMap) -> bool {
-    headers
-        .get(header::ORIGIN)
-        .is_some_and(|o| o.as_bytes() == ALLOWED.as_bytes())
-}
-
-/// Adds the actual-response headers by hand.
-fn add_actual_headers(allowed: bool, headers: &mut HeaderMap) {
-    if allowed {
-        headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, ACAO);
-        headers.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
-        headers.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, EXPOSE);
-    }
-    headers.append(header::VARY, VARY);
-}
-
-/// A hand-written preflight check and answer: origin, method and every requested header.
-fn answer_preflight(headers: &HeaderMap) -> HttpResponse {
-    let method_ok = headers
-        .get(header::ACCESS_CONTROL_REQUEST_METHOD)
-        .is_some_and(|m| m == "GET");
-    let headers_ok = headers
-        .get_all(header::ACCESS_CONTROL_REQUEST_HEADERS)
-        .flat_map(|line| line.as_bytes().split(|&b| b == b','))
-        .map(|name| name.trim_ascii())
-        .filter(|name| !name.is_empty())
-        .all(|name| {
-            name.eq_ignore_ascii_case(b"content-type") || name.eq_ignore_ascii_case(b"x-token")
-        });
-    if !(origin_allowed(headers) && method_ok && headers_ok) {
-        return HttpResponse::Forbidden().finish();
-    }
-    let mut response = HttpResponse::NoContent().finish();
-    let out = response.headers_mut();
-    out.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, ACAO);
-    out.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
-    out.insert(header::ACCESS_CONTROL_ALLOW_METHODS, METHODS);
-    out.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, HEADERS);
-    out.insert(header::ACCESS_CONTROL_MAX_AGE, MAX_AGE);
-    out.insert(header::VARY, VARY_PREFLIGHT);
-    response
-}
-
-fn actix_cors() -> actix_cors::Cors {
-    actix_cors::Cors::default()
-        .allowed_origin(ALLOWED)
-        .allowed_methods(["GET"])
-        .allowed_headers(["content-type", "x-token"])
-        .expose_headers(["x-request-id"])
-        .supports_credentials()
-        .max_age(600)
 }
 
 /// Reads a process-wide counter pair (allocations, bytes): the allocation bench passes its
