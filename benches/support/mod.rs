@@ -350,35 +350,19 @@ macro_rules! mount_layered {
 handlers!(static_path, "/items");
 handlers!(dynamic_path, "/items/{id}");
 
-/// static-cors's routes of `$module`s three ways: alone, behind [`PassThrough`], and behind
-/// the App-level layer.
-macro_rules! wrapper_variants {
-    ($rt:expr, $route:expr, $mount:tt, [$($module:ident),+ $(,)?]) => {{
-        let (rt, route) = ($rt, $route);
-        vec![
-            variant_of(rt, route, "static-cors", mount!($mount, |cfg| {
+/// static-cors's routes of `$module`s behind [`PassThrough`].
+macro_rules! pass_through_variant {
+    ($rt:expr, $route:expr, $mount:tt, [$($module:ident),+ $(,)?]) => {
+        variant_of(
+            $rt,
+            $route,
+            PASS_THROUGH,
+            mount!($mount, |cfg| {
                 $(cfg.service($module::static_cors_item);)+
-            })),
-            variant_of(
-                rt,
-                route,
-                PASS_THROUGH,
-                mount!($mount, |cfg| {
-                    $(cfg.service($module::static_cors_item);)+
-                })
-                .wrap(PassThrough),
-            ),
-            variant_of(
-                rt,
-                route,
-                LAYER,
-                mount_layered!($mount, |cfg| {
-                    $(cfg.service($module::static_cors_item);)+
-                })
-                .wrap(static_cors::Cors::default()),
-            ),
-        ]
-    }};
+            })
+            .wrap(PassThrough),
+        )
+    };
 }
 
 /// The twenty routes `/api/r{i}/{id}` of [`Route::Scope`], each its own handler (of each
@@ -392,9 +376,9 @@ macro_rules! scope_of_routes {
             variants!(rt, Route::Scope, "/api", scope_floor_middleware, [$($module),+])
         }
 
-        /// [`wrapper_variants`] on the scope of twenty routes.
-        fn scope_wrapper_variants(rt: &Runtime) -> Vec<(&'static str, Measure<'_>)> {
-            wrapper_variants!(rt, Route::Scope, "/api", [$($module),+])
+        /// [`PASS_THROUGH`] on the scope of twenty routes.
+        fn scope_pass_through(rt: &Runtime) -> (&'static str, Measure<'_>) {
+            pass_through_variant!(rt, Route::Scope, "/api", [$($module),+])
         }
     };
 }
@@ -428,11 +412,15 @@ const SCOPE_ROUTES: u32 = 20;
 /// static-cors's routes on `route` alone, behind [`PassThrough`] and behind the App-level
 /// layer, ready to measure: what of the layer's cost on actual requests is its own.
 pub fn wrapper_variants(rt: &Runtime, route: Route) -> Vec<(&'static str, Measure<'_>)> {
-    match route {
-        Route::Static => wrapper_variants!(rt, route, root, [static_path]),
-        Route::Dynamic => wrapper_variants!(rt, route, root, [dynamic_path]),
-        Route::Scope => scope_wrapper_variants(rt),
-    }
+    let pass_through = match route {
+        Route::Static => pass_through_variant!(rt, route, root, [static_path]),
+        Route::Dynamic => pass_through_variant!(rt, route, root, [dynamic_path]),
+        Route::Scope => scope_pass_through(rt),
+    };
+    let mut wrapped = variants(rt, route);
+    wrapped.retain(|(name, _)| ["static-cors", LAYER].contains(name));
+    wrapped.insert(1, pass_through);
+    wrapped
 }
 
 /// A wrapper that does nothing but map the response body into `EitherBody`, as an App-level
