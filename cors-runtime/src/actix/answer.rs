@@ -37,11 +37,6 @@ pub(crate) fn requested_method(head: &RequestHead) -> Option<&HeaderValue> {
     preflight_parts(head).map(|(requested, _)| requested)
 }
 
-/// Whether `head` is a CORS preflight (see [`preflight_parts`]).
-pub(crate) fn is_preflight(head: &RequestHead) -> bool {
-    preflight_parts(head).is_some()
-}
-
 /// Whether `requested` (an `Access-Control-Request-Method`) names one of `methods`, in any
 /// case, so that `put` reaches the route and is refused with a reason rather than routed
 /// elsewhere.
@@ -119,17 +114,6 @@ pub(crate) fn answer_judged<B>(
         req.headers(),
     );
     req.into_response(response)
-}
-
-/// Answers a preflight with `policy`; nothing behind the caller runs. Called for requests the
-/// route's guard let in as preflights, so [`preflight_parts`] finds both headers.
-pub(crate) fn answer_preflight(policy: &'static Policy, req: ServiceRequest) -> ServiceResponse {
-    let (method, origin) = preflight_parts(req.head())
-        .map_or((&b""[..], OriginHeader::Absent), |(method, origin)| {
-            (method.as_bytes(), origin)
-        });
-    let judged = judge_preflight(policy, &req, method, origin);
-    answer_judged(judged, req, std::convert::identity)
 }
 
 /// The `Access-Control-Allow-Origin` an actual request from `headers` gets under `policy`, or
@@ -231,21 +215,11 @@ fn apply<const ONTO_FRESH: bool>(
     }
 }
 
-/// Merges `vary` into the response's `Vary`: appended as its own line after the response's
-/// own, unless those cover it (a separate line is a merge in HTTP terms and needs no
-/// allocation).
+/// Adds `Vary: Origin` (`vary`, the value of every actual response) as its own line after the
+/// response's own, unless those already cover it (a separate line is a merge in HTTP terms and
+/// needs no allocation).
 fn merge_vary(headers: &mut HeaderMap, vary: &HeaderValue) {
-    let covered = headers.contains_key(VARY)
-        && vary
-            .as_bytes()
-            .split(|&b| b == b',')
-            .map(<[u8]>::trim_ascii)
-            .all(|token| {
-                std::str::from_utf8(token).is_ok_and(|token| {
-                    vary_covers(headers.get_all(VARY).map(HeaderValue::as_bytes), token)
-                })
-            });
-    if !covered {
+    if !varies_by_origin(headers) {
         headers.append(VARY, vary.clone());
     }
 }

@@ -10,16 +10,17 @@ use std::task::{Context, Poll};
 
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{forward_ready, Service, ServiceRequest, ServiceResponse, Transform};
-use actix_web::http::header::{ACCESS_CONTROL_ALLOW_ORIGIN, ORIGIN};
+use actix_web::http::header::{HeaderValue, ACCESS_CONTROL_ALLOW_ORIGIN, ORIGIN};
 use actix_web::Error;
 
 use super::answer::{
-    actual_allow_origin, answer_judged, apply_actual, is_preflight, judge_preflight, names_one_of,
+    actual_allow_origin, answer_judged, apply_actual, judge_preflight, names_one_of,
     preflight_parts, varies_by_origin, JudgedPreflight,
 };
 use super::registry::{self, Placement, RegisteredRoute};
 use super::route_table::RouteTable;
 use crate::origin::AllowedOrigins;
+use crate::OriginHeader;
 
 /// The App-level CORS layer, for apps whose middleware answers requests before routing
 /// (authentication, rate limits, CSRF checks).
@@ -91,7 +92,7 @@ pub struct Cors {
 impl Default for Cors {
     fn default() -> Self {
         Self {
-            created: registry::now(),
+            created: registry::tick(),
         }
     }
 }
@@ -234,7 +235,8 @@ where
     forward_ready!(service);
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
-        if let Some(judged) = self.judge_if_preflight(&req) {
+        let preflight = preflight_parts(req.head());
+        if let Some(judged) = preflight.and_then(|parts| self.judge_if_ours(&req, parts)) {
             // Answered when polled: the future stays small.
             return CorsLayerResponse::Preflight {
                 request: Some(req),
@@ -246,7 +248,7 @@ where
         // decorated: no answer to it but a 2xx one would let the browser go on.
         // Whether the request is cross-origin is asked of the response's request, on the way
         // out, after the cheaper tests.
-        let may_decorate = !self.table.is_empty() && !is_preflight(req.head());
+        let may_decorate = !self.table.is_empty() && preflight.is_none();
         CorsLayerResponse::Inner {
             response: self.service.call(req),
             table: may_decorate.then(|| Rc::clone(&self.table)),
@@ -255,12 +257,14 @@ where
 }
 
 impl<S> CorsService<S> {
-    /// Judges `req` if it is a preflight for one of the App's `#[cors]` routes: an `OPTIONS`
-    /// request with an `Origin` and an `Access-Control-Request-Method` naming a method the
-    /// route serves, whose scope guards let it in. Each CORS request header is read once for the
-    /// judgement.
-    fn judge_if_preflight(&self, req: &ServiceRequest) -> Option<JudgedPreflight> {
-        let (requested, origin) = preflight_parts(req.head())?;
+    /// Judges the preflight `req` (its `Access-Control-Request-Method` and `Origin`, from
+    /// [`preflight_parts`]) if it is for one of the App's `#[cors]` routes: one serving the
+    /// requested method, whose scope guards let it in.
+    fn judge_if_ours(
+        &self,
+        req: &ServiceRequest,
+        (requested, origin): (&HeaderValue, OriginHeader<'_>),
+    ) -> Option<JudgedPreflight> {
         let ctx = req.guard_ctx();
         let route = self.table.find(req.match_info().as_str(), &ctx, |route| {
             names_one_of(requested, route.methods) && route.scope_guards_pass(&ctx)
@@ -281,8 +285,8 @@ pin_project_lite::pin_project! {
     pub enum CorsLayerResponse<F> {
         /// A preflight the layer answers.
         Preflight { request: Option<ServiceRequest>, judged: JudgedPreflight },
-        /// Anything else: the inner service's response, and the table to decorate a
-        /// rejection of a cross-origin request with.
+        /// Anything else: the inner service's response, and, unless the request is a
+        /// preflight passed on, the table to decorate a rejection with.
         Inner {
             #[pin]
             response: F,

@@ -81,10 +81,7 @@ where
     load_configured_or_panic(route.policy);
     route.policy.tables();
     registry::record_route(config, route);
-    let resource = resource.wrap(route::PreflightAndActualCors::new(
-        route.policy,
-        route.methods,
-    ));
+    let resource = resource.wrap(route::PreflightAndActualCors::new(route.policy));
     HttpServiceFactory::register(resource, config);
 }
 /// Loads a policy's configured origins when its handler is registered, and stops the app

@@ -7,15 +7,13 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use actix_web::body::MessageBody;
-use actix_web::dev::{
-    forward_ready, RequestHead, Service, ServiceRequest, ServiceResponse, Transform,
-};
+use actix_web::dev::{forward_ready, Service, ServiceRequest, ServiceResponse, Transform};
 use actix_web::guard::{Guard, GuardContext};
-use actix_web::http::Method;
 use actix_web::{Error, HttpRequest};
 
 use super::answer::{
-    actual_allow_origin, answer_preflight, apply_actual, names_one_of, requested_method,
+    actual_allow_origin, answer_judged, apply_actual, judge_preflight, names_one_of,
+    preflight_parts, requested_method,
 };
 use super::registry::GuardFn;
 use crate::response::OriginToWrite;
@@ -87,25 +85,12 @@ impl Guard for UnlessPreflight {
 #[derive(Clone, Copy)]
 pub(crate) struct PreflightAndActualCors {
     policy: &'static Policy,
-    /// Whether the route serves `OPTIONS` itself, so that an `OPTIONS` request past the guard
-    /// may be an actual request rather than a preflight.
-    serves_options: bool,
 }
 
 impl PreflightAndActualCors {
-    /// Applies `policy` to a route serving `methods` (upper case).
-    pub(crate) fn new(policy: &'static Policy, methods: &[&str]) -> Self {
-        Self {
-            policy,
-            serves_options: methods.contains(&Method::OPTIONS.as_str()),
-        }
-    }
-
-    /// Whether `head`, which passed the route's [`RouteGuard`], is a preflight: an `OPTIONS`
-    /// request the guard let in for that reason alone, unless the route serves `OPTIONS` (then
-    /// the guard has checked its requested method already).
-    fn is_preflight(&self, head: &RequestHead) -> bool {
-        head.method == Method::OPTIONS && (!self.serves_options || requested_method(head).is_some())
+    /// Applies `policy` to its route.
+    pub(crate) fn new(policy: &'static Policy) -> Self {
+        Self { policy }
     }
 }
 
@@ -150,9 +135,12 @@ where
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
         let policy = self.cors.policy;
-        if self.cors.is_preflight(req.head()) {
+        // A preflight past the route's guard asks for one of its methods; an `OPTIONS` request
+        // without the preflight headers reaches a route only if it serves `OPTIONS` itself.
+        if let Some((method, origin)) = preflight_parts(req.head()) {
+            let judged = judge_preflight(policy, &req, method.as_bytes(), origin);
             return RouteCorsResponse::Preflight {
-                response: Some(answer_preflight(policy, req)),
+                response: Some(answer_judged(judged, req, std::convert::identity)),
             };
         }
         // Only what the response needs, and nothing borrowed from the request: listed origins
