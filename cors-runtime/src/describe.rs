@@ -44,7 +44,7 @@ impl fmt::Display for Policy {
             }
         };
         writeln!(f, "  preflight from an allowed origin: 204 No Content")?;
-        let preflight = self.preflight_answer(Some(origin), true, self.private_network(), false);
+        let preflight = self.preflight_answer(Some(origin), None, self.private_network());
         write_headers(f, &preflight)?;
         writeln!(f, "  actual response to an allowed origin:")?;
         write_headers(f, &self.actual_headers_for(Some(origin)))

@@ -138,33 +138,32 @@ impl Policy {
                 origin: Some(origin.into()),
                 refused: None,
                 private_network,
-                without_allow_headers: false,
             },
             PreflightVerdict::Refused { origin, refusal } => PreflightOutcome {
                 origin: origin.map(Into::into),
                 refused: Some(refusal.cause()),
                 private_network: false,
-                // Chromium still lets `Access-Control-Allow-Headers: *` cover `authorization`
-                // (with a deprecation notice), so a header refused under `headers = "*"` gets
-                // no list at all: the browser then blocks the call and names the header.
-                without_allow_headers: matches!(self.headers(), AllowedHeaders::Any)
-                    && matches!(refusal, Refusal::HeaderNotAllowed(_)),
             },
         }
     }
 
-    /// The headers of a preflight response for `origin` (`None`: refused), `granted` or
-    /// refused for a method or header. The allow lists go with a granted origin, so that a
-    /// browser can name the method or header a refusal is about.
+    /// The headers of a preflight response for `origin` (`None`: refused), granted or
+    /// `refused` for a cause. The allow lists go with a granted origin, so that a browser can
+    /// name the method or header a refusal is about.
     pub(crate) fn preflight_answer(
         &self,
         origin: Option<OriginToWrite>,
-        granted: bool,
+        refused: Option<Cause>,
         private_network: bool,
-        without_allow_headers: bool,
     ) -> CorsHeaders<'_> {
         let tables = self.tables();
         let allow_lists = origin.is_some();
+        let granted = refused.is_none();
+        // Chromium still lets `Access-Control-Allow-Headers: *` cover `authorization` (with a
+        // deprecation notice), so a header refused under `headers = "*"` gets no list at all:
+        // the browser then blocks the call and names the header.
+        let without_allow_headers =
+            refused == Some(Cause::Header) && matches!(self.headers(), AllowedHeaders::Any);
         CorsHeaders {
             allow_origin: origin,
             allow_credentials: allow_lists && self.credentials(),
@@ -191,9 +190,6 @@ pub(crate) struct PreflightOutcome {
     refused: Option<Cause>,
     /// Whether to answer `Access-Control-Allow-Private-Network: true`.
     private_network: bool,
-    /// Whether to leave `Access-Control-Allow-Headers` out (see
-    /// [`Policy::preflight_outcome`]).
-    without_allow_headers: bool,
 }
 
 impl PreflightOutcome {
@@ -205,12 +201,7 @@ impl PreflightOutcome {
 
     /// The answer's CORS headers under `policy`, the policy that judged the preflight.
     pub(crate) fn headers(self, policy: &Policy) -> CorsHeaders<'_> {
-        policy.preflight_answer(
-            self.origin,
-            self.refused.is_none(),
-            self.private_network,
-            self.without_allow_headers,
-        )
+        policy.preflight_answer(self.origin, self.refused, self.private_network)
     }
 }
 
