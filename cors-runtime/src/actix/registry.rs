@@ -29,7 +29,6 @@ use crate::Policy;
 pub type GuardFn = fn(&GuardContext<'_>) -> bool;
 
 /// Where a route sits, as far as the registry can tell.
-#[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Placement {
     /// At this full path pattern.
     Known(String),
@@ -111,7 +110,8 @@ thread_local! {
 /// created on the main thread and cloned into each worker's App.
 static CLOCK: AtomicU64 = AtomicU64::new(0);
 
-fn tick() -> u64 {
+/// The next moment on [`CLOCK`]: a layer created now takes only Apps registered after it.
+pub(crate) fn tick() -> u64 {
     CLOCK.fetch_add(1, Ordering::Relaxed) + 1
 }
 
@@ -186,11 +186,6 @@ impl App {
         self.next_order += 1;
         self.next_order
     }
-}
-
-/// The registry's clock now: a layer created now takes only Apps registered after it.
-pub(crate) fn now() -> u64 {
-    tick()
 }
 
 /// One `#[cors]` route as its attributes wrote it; generated code fills it in.

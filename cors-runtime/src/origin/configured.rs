@@ -248,11 +248,11 @@ impl ConfiguredOrigins {
         }
         let table = self.read(handler)?;
         if table.len() == 0 && !has_literals {
-            return Err(ConfigError {
+            return Err(ConfigError::new(
                 handler,
-                sources: self.sources,
-                problem: ConfigProblem::NoOrigin,
-            });
+                self.sources,
+                ConfigProblem::NoOrigin,
+            ));
         }
         let _ = self.table.set(table);
         Ok(())
@@ -261,11 +261,7 @@ impl ConfiguredOrigins {
     fn read(&self, handler: &'static str) -> Result<CheckedOrigins, ConfigError> {
         let mut table = CheckedOrigins::default();
         for source in self.sources {
-            let error = |problem| ConfigError {
-                handler,
-                sources: std::slice::from_ref(source),
-                problem,
-            };
+            let error = |problem| ConfigError::new(handler, std::slice::from_ref(source), problem);
             let entries = match source {
                 OriginSource::Env(name) => match std::env::var(name) {
                     Ok(value) => value
