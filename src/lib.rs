@@ -233,7 +233,7 @@
 ///
 /// | key | value | default |
 /// |---|---|---|
-/// | `origins` | list of serialized origins and `scheme://*.domain[:port]` patterns, or `"*"`; entries may be read at start-up with `env("VAR")` and `config(path::to::function)` | required |
+/// | `origins` | list of serialized origins and `scheme://*.domain[:port]` patterns, or `"*"`; entries may be read at start-up with `env("VAR")` and `config(path::to::function)`, or change at run time with `set(NAME)` (a `static NAME: OriginSet`) | required |
 /// | `methods` | list of methods, e.g. `[GET, PUT]`; narrows the route's methods (`OPTIONS` only if listed) | every method the route serves but `OPTIONS` |
 /// | `headers` | request headers a page may send, or `"*"` | none |
 /// | `expose` | response headers page script may read, or `"*"` | none |
@@ -259,8 +259,9 @@
 ///   `Access-Control-Allow-Origin`); a method or header refusal is `200` with the policy's
 ///   allow lists (console: the method or header is not allowed by
 ///   `Access-Control-Allow-Methods`/`-Headers`); a request no browser sends (two `Origin`
-///   lines, malformed `Access-Control-Request-Headers`) is `400`. Each refusal is logged at
-///   debug level (target `static_cors`) with its reason and the handler's name and location.
+///   lines, malformed `Access-Control-Request-Headers`) is `400`. Each refusal is logged (target
+///   `static_cors`; warn level the first time a handler refuses for a cause, debug after) with
+///   its reason and the handler's name and location.
 /// - A plain `OPTIONS` without `Access-Control-Request-Method` is not a preflight: it reaches
 ///   your own `OPTIONS` handler, if any.
 ///

@@ -167,16 +167,20 @@ impl Policy {
     }
 
     /// Reads the origins the policy takes from configuration (`env("VAR")`,
-    /// `config(path::to::function)`) and checks each by the rules of literal origins.
+    /// `config(path::to::function)`) and checks each by the rules of literal origins; checks
+    /// that each live set (`set(NAME)`) is as strict as the policy.
     ///
     /// Registering the handler (`App::new().service(handler)`) does this and stops the app
     /// with the message if an entry is wrong; call it first, e.g. from `main`, to report the
-    /// error your own way. Reading happens once; later calls return `Ok` at once. Policies
-    /// without configured origins always return `Ok`.
+    /// error your own way. Once configuration has been read without error, later calls do not
+    /// read it again.
+    /// Policies with neither configured origins nor live sets always return `Ok`.
     ///
     /// # Errors
     /// The source (`environment variable APP_CORS_ORIGINS`), the entry at fault and the fix;
-    /// or an unset variable; or a policy left with no origin at all.
+    /// or an unset variable; or a policy left with no origin at all; or, in a policy with
+    /// credentials, a live set made with [`OriginSet::allowing_insecure_http`](crate::OriginSet::allowing_insecure_http)
+    /// when the policy does not allow insecure http ([`ConfigProblem::InsecureSet`]).
     ///
     /// ```
     /// use actix_web::{get, HttpResponse, Responder};
