@@ -26,7 +26,8 @@ churn() {
         curl -sf -o /dev/null --data-binary 'https://*.preview.tenant.example' "$ADMIN"
         curl -sf -o /dev/null -X DELETE "$ADMIN?origin=https://*.preview.tenant.example"
         updates=$((updates + 3))
-        echo "$updates" >"$updates_file"
+        # Renamed into place, so that a reader never sees the file half written.
+        echo "$updates" >"$updates_file.next" && mv -f "$updates_file.next" "$updates_file"
     done
 }
 curl -sf -o /dev/null -X PUT --data-binary 'https://a.tenant.example' "$ADMIN"
@@ -51,7 +52,7 @@ done
 kill "$CHURN_PID" 2>/dev/null || true
 wait "$CHURN_PID" 2>/dev/null || true
 updates="$(cat "$updates_file")"
-rm -f "$updates_file"
+rm -f "$updates_file" "$updates_file.next"
 rss_end=$(rss_kib "$DEMO_PID")
 echo "requests checked: $checked in $((SECONDS - started)) s; 5xx: $fivexx; wrong grants: $wrong"
 echo "live set updates during the load: $updates"
